@@ -1,0 +1,224 @@
+//! Cognito's hosted UI (managed login) as an OAuth 2 server: the authorize URL and the token
+//! endpoint, for the authorization-code grant with PKCE and for the refresh-token grant.
+
+use oauth2::basic::{
+    BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
+    BasicTokenType,
+};
+use oauth2::{
+    AuthUrl, AuthorizationCode, ClientId, CsrfToken, EndpointNotSet, EndpointSet, ExtraTokenFields,
+    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope,
+    StandardRevocableToken, StandardTokenResponse, TokenResponse, TokenUrl,
+};
+use serde::Deserialize;
+
+use crate::config::{Connection, Provider};
+use crate::secret::Secret;
+use crate::Error;
+
+/// Cognito's token response carries `id_token`, which oauth2's basic response drops.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CognitoFields {
+    id_token: Option<Secret<String>>,
+}
+
+impl ExtraTokenFields for CognitoFields {}
+
+// oauth2 requires `Serialize` on token fields; PoolPass never serializes a token response, so
+// this writes nothing rather than give a token a way out.
+impl serde::Serialize for CognitoFields {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        s.serialize_struct("CognitoFields", 0)?.end()
+    }
+}
+
+type CognitoTokenResponse = StandardTokenResponse<CognitoFields, BasicTokenType>;
+
+type Client = oauth2::Client<
+    BasicErrorResponse,
+    CognitoTokenResponse,
+    BasicTokenIntrospectionResponse,
+    StandardRevocableToken,
+    BasicRevocationErrorResponse,
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointSet,
+>;
+
+/// What the token endpoint gave back, secrets wrapped.
+#[derive(Debug)]
+pub struct Tokens {
+    pub id_token: Secret<String>,
+    /// `None` on a refresh without rotation: the old refresh token stays valid.
+    pub refresh_token: Option<Secret<String>>,
+}
+
+/// One sign-in attempt's single-use values. Dropped once the callback is decided.
+pub struct Attempt {
+    pub url: url::Url,
+    pub state: Secret<String>,
+    pub nonce: Secret<String>,
+    verifier: PkceCodeVerifier,
+}
+
+pub struct HostedUi {
+    client: Client,
+    http: reqwest::Client,
+    token_url: String,
+    scopes: Vec<String>,
+}
+
+impl HostedUi {
+    pub fn new(
+        conn: &Connection,
+        redirect_uri: Option<String>,
+        http: reqwest::Client,
+    ) -> Result<HostedUi, Error> {
+        let base = conn.hosted_ui_base();
+        let token_url = format!("{base}/oauth2/token");
+        let bad = |reason: String| Error::BadResponse {
+            what: "the configuration",
+            url: base.clone(),
+            reason,
+        };
+        let mut client = oauth2::Client::new(ClientId::new(conn.client_id.clone()))
+            .set_auth_uri(
+                AuthUrl::new(format!("{base}/oauth2/authorize")).map_err(|e| bad(e.to_string()))?,
+            )
+            .set_token_uri(TokenUrl::new(token_url.clone()).map_err(|e| bad(e.to_string()))?);
+        if let Some(r) = redirect_uri {
+            client = client.set_redirect_uri(RedirectUrl::new(r).map_err(|e| bad(e.to_string()))?);
+        }
+        Ok(HostedUi {
+            client,
+            http,
+            token_url,
+            scopes: conn.scopes.clone(),
+        })
+    }
+
+    /// A fresh authorize URL: PKCE S256, random `state` and `nonce`, and the provider so that
+    /// Cognito goes straight to it instead of showing its own chooser.
+    /// With no provider, Cognito shows its own page listing them.
+    pub fn start(&self, provider: Option<&Provider>) -> Attempt {
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let nonce = CsrfToken::new_random();
+        let mut req = self
+            .client
+            .authorize_url(CsrfToken::new_random)
+            .add_scopes(self.scopes.iter().map(|s| Scope::new(s.clone())))
+            .set_pkce_challenge(challenge)
+            .add_extra_param("nonce", nonce.secret());
+        if let Some(p) = provider {
+            req = req.add_extra_param("identity_provider", p.as_param());
+        }
+        let (url, state) = req.url();
+        Attempt {
+            url,
+            state: Secret::new(state.secret().clone()),
+            nonce: Secret::new(nonce.secret().clone()),
+            verifier,
+        }
+    }
+
+    pub async fn exchange_code(
+        &self,
+        attempt: Attempt,
+        code: Secret<String>,
+    ) -> Result<Tokens, Error> {
+        let resp = self
+            .client
+            .exchange_code(AuthorizationCode::new(code.expose().clone()))
+            .set_pkce_verifier(attempt.verifier)
+            .request_async(&self.http)
+            .await
+            .map_err(|e| self.token_error("authorization code", e))?;
+        self.tokens(resp, "authorization code")
+    }
+
+    pub async fn refresh(&self, refresh_token: &Secret<String>) -> Result<Tokens, Error> {
+        let resp = self
+            .client
+            .exchange_refresh_token(&RefreshToken::new(refresh_token.expose().clone()))
+            .request_async(&self.http)
+            .await
+            .map_err(|e| self.token_error("refresh token", e))?;
+        self.tokens(resp, "refresh token")
+    }
+
+    fn tokens(&self, resp: CognitoTokenResponse, grant: &'static str) -> Result<Tokens, Error> {
+        let id_token = resp.extra_fields().id_token.clone().ok_or_else(|| Error::BadResponse {
+            what: "the hosted UI's token endpoint",
+            url: self.token_url.clone(),
+            reason: format!("no id_token in the reply to the {grant} (is \"openid\" among the app client's allowed scopes?)"),
+        })?;
+        Ok(Tokens {
+            id_token,
+            refresh_token: resp
+                .refresh_token()
+                .map(|r| Secret::new(r.secret().clone())),
+        })
+    }
+
+    fn token_error<RE: std::error::Error + 'static>(
+        &self,
+        grant: &'static str,
+        e: RequestTokenError<RE, BasicErrorResponse>,
+    ) -> Error {
+        match e {
+            RequestTokenError::ServerResponse(r) => Error::TokenRefused {
+                url: self.token_url.clone(),
+                grant,
+                error: r.error().as_ref().to_string(),
+                description: r
+                    .error_description()
+                    .map(|d| d.chars().filter(|c| !c.is_control()).take(300).collect()),
+            },
+            RequestTokenError::Request(re) => Error::Network {
+                what: "the hosted UI's token endpoint",
+                url: self.token_url.clone(),
+                reason: error_chain(&re),
+            },
+            // The body may hold tokens: say what failed, never echo it.
+            RequestTokenError::Parse(pe, _body) => Error::BadResponse {
+                what: "the hosted UI's token endpoint",
+                url: self.token_url.clone(),
+                reason: format!("unexpected token response ({})", pe.path()),
+            },
+            RequestTokenError::Other(o) => Error::BadResponse {
+                what: "the hosted UI's token endpoint",
+                url: self.token_url.clone(),
+                reason: o.chars().take(200).collect(),
+            },
+        }
+    }
+}
+
+/// The HTTP client for the hosted UI and JWKS. Redirects are off: a token endpoint that
+/// redirects is misconfigured or hostile, and following it would resend the code.
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(std::time::Duration::from_secs(10))
+        .timeout(std::time::Duration::from_secs(30))
+        .user_agent(concat!("poolpass/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .unwrap_or_else(|_| reqwest::Client::new())
+}
+
+/// "error sending request: connection refused" rather than only the outermost layer.
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let t = s.to_string();
+        if !parts.iter().any(|p| p.contains(&t)) {
+            parts.push(t);
+        }
+        cur = s.source();
+    }
+    parts.join(": ")
+}

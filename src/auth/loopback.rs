@@ -1,0 +1,394 @@
+//! The loopback listener that catches the hosted UI's redirect (RFC 8252 §7.3).
+//!
+//! It binds before the browser opens (so the reply cannot arrive before anyone listens), on
+//! 127.0.0.1 and ::1 at the same port because `localhost` may resolve to either. It handles one
+//! connection at a time with a short read deadline, so a half-open connection cannot keep the
+//! sign-in stuck, and it stops listening the moment one callback has been decided: a second
+//! callback finds no one there.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::time::Instant;
+
+use crate::secret::Secret;
+use crate::Error;
+
+/// Requests are a request line and a few headers; anything larger is not a browser redirect.
+const MAX_REQUEST: usize = 16 * 1024;
+const READ_DEADLINE: Duration = Duration::from_secs(5);
+
+pub struct Listener {
+    v4: TcpListener,
+    v6: Option<TcpListener>,
+    port: u16,
+    path: String,
+}
+
+/// What a valid callback carries.
+#[derive(Debug)]
+pub struct Callback {
+    pub code: Secret<String>,
+}
+
+impl Listener {
+    /// Binds the first port of `ports` that is free on 127.0.0.1 (and on ::1 where the machine
+    /// has IPv6). Ports are fixed because Cognito matches redirect URIs exactly.
+    pub async fn bind(ports: &[u16], path: &str) -> Result<Listener, Error> {
+        for &port in ports {
+            let Ok(v4) = TcpListener::bind(("127.0.0.1", port)).await else {
+                continue;
+            };
+            let v6 = match TcpListener::bind(("::1", port)).await {
+                Ok(l) => Some(l),
+                // No IPv6 loopback on this machine: 127.0.0.1 alone serves `localhost`.
+                Err(e) if e.kind() == std::io::ErrorKind::AddrNotAvailable => None,
+                Err(e) if e.kind() == std::io::ErrorKind::Unsupported => None,
+                // Someone else holds [::1]:port; a browser resolving localhost there would
+                // reach them, not us. Try the next port.
+                Err(_) => continue,
+            };
+            return Ok(Listener {
+                v4,
+                v6,
+                port,
+                path: path.to_string(),
+            });
+        }
+        Err(Error::NoFreePort {
+            ports: ports.to_vec(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The redirect URI to send in the authorize and token requests.
+    pub fn redirect_uri(&self) -> String {
+        format!("http://localhost:{}{}", self.port, self.path)
+    }
+
+    /// Serves requests until one callback for `expected_state` is decided or `timeout` passes.
+    /// The listener is consumed: after this returns, the port is closed.
+    pub async fn wait(self, expected_state: &str, timeout: Duration) -> Result<Callback, Error> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let accepted = tokio::time::timeout_at(deadline, async {
+                match &self.v6 {
+                    Some(v6) => tokio::select! {
+                        r = self.v4.accept() => r,
+                        r = v6.accept() => r,
+                    },
+                    None => self.v4.accept().await,
+                }
+            })
+            .await;
+            let stream = match accepted {
+                Err(_) => {
+                    return Err(Error::SignInTimedOut {
+                        seconds: timeout.as_secs(),
+                        redirect_uri: self.redirect_uri(),
+                    })
+                }
+                // A failed accept (e.g. the peer reset first) concerns that peer only.
+                Ok(Err(_)) => continue,
+                Ok(Ok((stream, _))) => stream,
+            };
+            if let Some(decided) = self.serve(stream, expected_state).await {
+                return decided;
+            }
+        }
+    }
+
+    /// Answers one connection. `None` means "not the callback, keep waiting".
+    async fn serve(
+        &self,
+        mut stream: TcpStream,
+        expected_state: &str,
+    ) -> Option<Result<Callback, Error>> {
+        let head = match tokio::time::timeout(READ_DEADLINE, read_head(&mut stream)).await {
+            Ok(Some(h)) => h,
+            _ => {
+                let _ = respond(
+                    &mut stream,
+                    400,
+                    "Bad request",
+                    "PoolPass could not read this request.",
+                )
+                .await;
+                return None;
+            }
+        };
+        let decision = decide(&head, &self.path, expected_state);
+        let (status, title, body) = page_for(&decision);
+        let _ = respond(&mut stream, status, title, &body).await;
+        match decision {
+            Decision::Ignore { .. } => None,
+            Decision::Accept(code) => Some(Ok(Callback {
+                code: Secret::new(code),
+            })),
+            Decision::Refuse(e) => Some(Err(e)),
+        }
+    }
+}
+
+async fn read_head(stream: &mut TcpStream) -> Option<Vec<u8>> {
+    let mut buf = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 2048];
+    loop {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return (!buf.is_empty()).then_some(buf);
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if buf.windows(4).any(|w| w == b"\r\n\r\n") || buf.windows(2).any(|w| w == b"\n\n") {
+            return Some(buf);
+        }
+        if buf.len() > MAX_REQUEST {
+            return None;
+        }
+    }
+}
+
+/// A parsed request line. Only the parts the listener decides on.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Request {
+    pub method: String,
+    pub path: String,
+    pub query: HashMap<String, String>,
+}
+
+/// Parses the head of an HTTP/1.x request. Pure, so it can be fuzzed and unit-tested.
+pub fn parse_request(head: &[u8]) -> Option<Request> {
+    let end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
+    let line = std::str::from_utf8(&head[..end])
+        .ok()?
+        .trim_end_matches('\r');
+    let mut parts = line.split(' ');
+    let method = parts.next()?;
+    let target = parts.next()?;
+    let version = parts.next()?;
+    if parts.next().is_some() || !version.starts_with("HTTP/1.") || method.is_empty() {
+        return None;
+    }
+    if !target.starts_with('/') {
+        return None;
+    }
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let mut map = HashMap::new();
+    for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
+        // A repeated parameter is ambiguous; an attacker could use it to smuggle a second code.
+        if map.insert(k.into_owned(), v.into_owned()).is_some() {
+            return None;
+        }
+    }
+    Some(Request {
+        method: method.to_string(),
+        path: path.to_string(),
+        query: map,
+    })
+}
+
+#[derive(Debug)]
+enum Decision {
+    /// Not the callback (favicon, wrong path or method): answered, and we keep waiting.
+    Ignore {
+        status: u16,
+    },
+    Accept(String),
+    Refuse(Error),
+}
+
+fn decide(head: &[u8], path: &str, expected_state: &str) -> Decision {
+    let Some(req) = parse_request(head) else {
+        return Decision::Ignore { status: 400 };
+    };
+    if req.path != path {
+        return Decision::Ignore { status: 404 };
+    }
+    if req.method != "GET" {
+        return Decision::Ignore { status: 405 };
+    }
+    match req.query.get("state") {
+        Some(s) if constant_time_eq(s.as_bytes(), expected_state.as_bytes()) => {}
+        _ => return Decision::Refuse(Error::StateMismatch),
+    }
+    if let Some(error) = req.query.get("error") {
+        return Decision::Refuse(Error::AuthorizationRefused {
+            error: sanitize(error),
+            description: req.query.get("error_description").map(|d| sanitize(d)),
+        });
+    }
+    match req.query.get("code") {
+        Some(c) if !c.is_empty() => Decision::Accept(c.clone()),
+        _ => Decision::Refuse(Error::MissingCode),
+    }
+}
+
+/// Server-sent words end up in messages and pages: keep them short and printable.
+fn sanitize(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).take(300).collect()
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn page_for(d: &Decision) -> (u16, &'static str, String) {
+    match d {
+        Decision::Ignore { status: 404 } => (404, "Not found", "Nothing here.".into()),
+        Decision::Ignore { status: 405 } => (
+            405,
+            "Not allowed",
+            "Only the sign-in redirect is answered here.".into(),
+        ),
+        Decision::Ignore { .. } => (
+            400,
+            "Bad request",
+            "PoolPass could not read this request.".into(),
+        ),
+        Decision::Accept(_) => (
+            200,
+            "Signed in",
+            "You are signed in. You can close this tab and return to PoolPass.".into(),
+        ),
+        Decision::Refuse(e) => (
+            400,
+            "Sign-in failed",
+            format!("{e} Return to PoolPass to try again."),
+        ),
+    }
+}
+
+async fn respond(
+    stream: &mut TcpStream,
+    status: u16,
+    title: &str,
+    message: &str,
+) -> std::io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "Bad Request",
+    };
+    // Self-contained: no scripts, no external resources, nothing cached, no referrer leaking
+    // the code to another site.
+    let body = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>PoolPass: {t}</title>\
+<meta name=\"viewport\" content=\"width=device-width\"><style>body{{font:16px system-ui,sans-serif;\
+max-width:34em;margin:15vh auto;padding:0 1em;color:#1b1b1b;background:#fff}}\
+@media(prefers-color-scheme:dark){{body{{color:#eee;background:#161616}}}}h1{{font-size:1.4em}}</style>\
+</head><body><h1>{t}</h1><p>{m}</p></body></html>",
+        t = html_escape(title),
+        m = html_escape(message)
+    );
+    let head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
+Cache-Control: no-store\r\nReferrer-Policy: no-referrer\r\nX-Content-Type-Options: nosniff\r\n\
+Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await?;
+    stream.write_all(body.as_bytes()).await?;
+    stream.shutdown().await
+}
+
+fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_browser_redirect() {
+        let r = parse_request(
+            b"GET /callback?code=abc&state=x%2Fy HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        )
+        .unwrap();
+        assert_eq!(r.method, "GET");
+        assert_eq!(r.path, "/callback");
+        assert_eq!(r.query["code"], "abc");
+        assert_eq!(r.query["state"], "x/y");
+    }
+
+    #[test]
+    fn refuses_malformed_and_ambiguous_requests() {
+        assert!(parse_request(b"").is_none());
+        assert!(parse_request(b"GET\r\n\r\n").is_none());
+        assert!(parse_request(b"GET http://evil/callback HTTP/1.1\r\n\r\n").is_none());
+        assert!(parse_request(b"GET /callback?code=a&code=b&state=s HTTP/1.1\r\n\r\n").is_none());
+        assert!(parse_request(b"GET /callback HTTP/2 extra\r\n\r\n").is_none());
+        assert!(parse_request(&[0xff, 0xfe, b' ', b'/']).is_none());
+    }
+
+    #[test]
+    fn decides_on_state_then_error_then_code() {
+        let d = |q: &str| {
+            decide(
+                format!("GET {q} HTTP/1.1\r\n\r\n").as_bytes(),
+                "/callback",
+                "s1",
+            )
+        };
+        assert!(matches!(d("/callback?code=c&state=s1"), Decision::Accept(c) if c == "c"));
+        assert!(matches!(
+            d("/callback?code=c&state=s2"),
+            Decision::Refuse(Error::StateMismatch)
+        ));
+        assert!(matches!(
+            d("/callback?code=c"),
+            Decision::Refuse(Error::StateMismatch)
+        ));
+        assert!(matches!(
+            d("/callback?state=s1"),
+            Decision::Refuse(Error::MissingCode)
+        ));
+        assert!(matches!(
+            d("/callback?state=s1&error=access_denied&error_description=User+said+no"),
+            Decision::Refuse(Error::AuthorizationRefused { ref error, .. }) if error == "access_denied"
+        ));
+        assert!(matches!(
+            d("/favicon.ico"),
+            Decision::Ignore { status: 404 }
+        ));
+        assert!(matches!(
+            decide(
+                b"POST /callback?code=c&state=s1 HTTP/1.1\r\n\r\n",
+                "/callback",
+                "s1"
+            ),
+            Decision::Ignore { status: 405 }
+        ));
+    }
+
+    #[test]
+    fn pages_escape_what_servers_sent() {
+        let e = Error::AuthorizationRefused {
+            error: "x".into(),
+            description: Some("<script>".into()),
+        };
+        let (_, _, body) = page_for(&Decision::Refuse(e));
+        assert!(body.contains("<script>"));
+        assert!(!html_escape(&body).contains("<script>"));
+    }
+}

@@ -1,0 +1,51 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use poolpass::config::Provider;
+use poolpass::session::{self, BrowserMode, Context, SignInOptions};
+use poolpass::Error;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Which connection of the configuration (needed when it has several).
+    #[arg(long)]
+    connection: Option<String>,
+    /// Google, Facebook, LoginWithAmazon, SignInWithApple, COGNITO or an IdP name; without it
+    /// the hosted UI lets you choose.
+    #[arg(long)]
+    provider: Option<String>,
+    /// Print the sign-in link instead of opening a browser.
+    #[arg(long)]
+    no_browser: bool,
+    /// Give up waiting for the browser after this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    timeout: Option<u64>,
+}
+
+pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode, Error> {
+    let config = super::load_config(config)?;
+    let conn = config.connection(args.connection.as_deref())?;
+    let provider = match args.provider {
+        None if conn.providers.len() == 1 => Some(conn.providers[0].clone()),
+        None => None,
+        Some(p) => Some(
+            Provider::parse(&p).ok_or_else(|| Error::ProviderNotOffered {
+                provider: p.clone(),
+                connection: conn.name.clone(),
+                offered: conn.providers.iter().map(|p| p.to_string()).collect(),
+            })?,
+        ),
+    };
+    let opts = SignInOptions {
+        provider,
+        browser: if args.no_browser {
+            BrowserMode::LinkOnly
+        } else {
+            BrowserMode::Open
+        },
+        timeout: args.timeout.map(Duration::from_secs),
+    };
+    let outcome = session::sign_in(conn, &Context::from_env(), opts, &super::print_event).await?;
+    Ok(super::report(&outcome))
+}

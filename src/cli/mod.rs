@@ -1,0 +1,125 @@
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use poolpass::config::{self, Config};
+use poolpass::session::{Event, Outcome};
+use poolpass::{ConfigError, Error};
+
+mod list;
+mod login;
+mod refresh;
+
+#[derive(Parser)]
+#[command(
+    name = "poolpass",
+    version,
+    about = "Sign in to AWS through Amazon Cognito and keep AWS profiles fresh"
+)]
+struct Cli {
+    /// The configuration file your administrator gave you.
+    #[arg(long, global = true, env = "POOLPASS_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Sign in through the browser and write fresh credentials to every profile of a connection.
+    Login(login::Args),
+    /// Get fresh credentials from the saved sign-in, without a browser.
+    Refresh(refresh::Args),
+    /// Show the profiles PoolPass wrote, with account, role and time left.
+    List,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("poolpass: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Login(a) => login::run(cli.config, a).await,
+            Command::Refresh(a) => refresh::run(cli.config, a).await,
+            Command::List => list::run(),
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("Error [{}]: {e}", e.code());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `--config`, then `POOLPASS_CONFIG` (both via clap), then the platform config directory.
+fn load_config(path: Option<PathBuf>) -> Result<Config, Error> {
+    let path = path
+        .or_else(config::default_path)
+        .ok_or_else(|| ConfigError::Missing {
+            path: PathBuf::from("poolpass/config.toml"),
+        })?;
+    if !path.exists() {
+        return Err(ConfigError::Missing { path }.into());
+    }
+    Ok(Config::load(&path)?)
+}
+
+/// Progress on stderr, so stdout stays for results.
+fn print_event(e: Event) {
+    let mut err = std::io::stderr().lock();
+    let _ = match e {
+        Event::Listening { redirect_uri } => writeln!(err, "Listening for the sign-in reply on {redirect_uri}"),
+        Event::BrowserOpened { url } => writeln!(err, "Your browser is opening the sign-in page. If it does not, open this link:\n  {url}"),
+        Event::OpenLinkYourself { url, reason } => {
+            if let Some(r) = reason {
+                let _ = writeln!(err, "Could not open a browser ({r}).");
+            }
+            writeln!(err, "Open this link in your browser to sign in:\n  {url}")
+        }
+        Event::Waiting { timeout } => writeln!(err, "Waiting for you to finish signing in (up to {} s)...", timeout.as_secs()),
+        Event::CallbackReceived => writeln!(err, "Sign-in reply received; checking it..."),
+        Event::SignedIn { user, via } => match via {
+            Some(v) => writeln!(err, "Signed in as {user} (via {v})."),
+            None => writeln!(err, "Signed in as {user}."),
+        },
+        Event::RefreshedTokens { user } => writeln!(err, "Sign-in renewed for {user}."),
+        Event::KeychainUnavailable { reason } => writeln!(
+            err,
+            "Warning: the sign-in could not be saved for later refreshes: {reason}\n  The credentials below are still written; refreshing them will need a new sign-in."
+        ),
+        Event::Fetching { profile, identity_pool } => writeln!(err, "Getting credentials for {profile} from {identity_pool}..."),
+        Event::ProfileWritten { .. } => Ok(()),
+        Event::ProfileFailed { profile, code, message } => writeln!(err, "Profile {profile} failed [{code}]: {message}"),
+    };
+}
+
+/// The summary on stdout; a non-zero exit when any profile failed.
+fn report(outcome: &Outcome) -> ExitCode {
+    for (profile, r) in &outcome.profiles {
+        match r {
+            Ok(rec) => println!(
+                "{profile}: written, expires {} ({})",
+                rec.expires_at,
+                list::time_left(&rec.expires_at)
+            ),
+            Err(e) => println!("{profile}: FAILED [{}] {e}", e.code()),
+        }
+    }
+    if outcome.all_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    }
+}

@@ -1,0 +1,19 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use poolpass::session::{self, Context};
+use poolpass::Error;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Which connection of the configuration (needed when it has several).
+    #[arg(long)]
+    connection: Option<String>,
+}
+
+pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode, Error> {
+    let config = super::load_config(config)?;
+    let conn = config.connection(args.connection.as_deref())?;
+    let outcome = session::refresh(conn, &Context::from_env(), &super::print_event).await?;
+    Ok(super::report(&outcome))
+}

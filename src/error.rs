@@ -1,0 +1,171 @@
+//! Every failure a user can meet, each with a message that says what happened and what to do,
+//! and a stable [`Error::code`] that front ends switch on (never on the message text).
+//!
+//! Messages never contain a token, a code or a key: variants hold only names, URLs, ids and
+//! the words servers sent back.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("No PoolPass configuration at {}. Ask your administrator for the PoolPass configuration file and save it there, or point --config / POOLPASS_CONFIG at it.", path.display())]
+    Missing { path: PathBuf },
+    #[error("Cannot read the configuration {}: {reason}", path.display())]
+    Unreadable { path: PathBuf, reason: String },
+    #[error("{}{}: {}{message}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default(), field.as_ref().map(|f| format!("`{f}`: ")).unwrap_or_default())]
+    Invalid {
+        path: PathBuf,
+        line: Option<usize>,
+        field: Option<String>,
+        message: String,
+    },
+}
+
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+
+    #[error("There is no connection named {name:?} in the configuration. Connections: {}.", known.join(", "))]
+    UnknownConnection { name: String, known: Vec<String> },
+
+    #[error("The configuration has several connections ({}); choose one with --connection NAME.", known.join(", "))]
+    ConnectionNeeded { known: Vec<String> },
+
+    #[error("The provider {provider:?} is not offered by connection {connection:?}. It offers: {}.", offered.join(", "))]
+    ProviderNotOffered {
+        provider: String,
+        connection: String,
+        offered: Vec<String>,
+    },
+
+    #[error("Cannot listen for the sign-in reply: every redirect port is in use ({}). Close the program using them (often an earlier sign-in still waiting), or ask your administrator to register more ports.", ports.iter().map(u16::to_string).collect::<Vec<_>>().join(", "))]
+    NoFreePort { ports: Vec<u16> },
+
+    #[error("The sign-in did not finish within {seconds} s. Nothing was changed. If the browser showed an error such as \"redirect_mismatch\", ask your administrator to register this redirect URL on the app client: {redirect_uri}. Otherwise sign in again.")]
+    SignInTimedOut { seconds: u64, redirect_uri: String },
+
+    #[error("The sign-in was cancelled. Nothing was changed.")]
+    Cancelled,
+
+    #[error("The sign-in reply did not belong to the sign-in PoolPass started (state mismatch), so it was refused. Nothing was changed. Start the sign-in again, and only use the link PoolPass opened.")]
+    StateMismatch,
+
+    #[error("The sign-in reply carried no authorization code. Nothing was changed. Start the sign-in again.")]
+    MissingCode,
+
+    #[error("The sign-in was refused by the identity provider: {error}{}. Nothing was changed. {}", description.as_ref().map(|d| format!(" ({d})")).unwrap_or_default(), authorization_advice(error))]
+    AuthorizationRefused {
+        error: String,
+        description: Option<String>,
+    },
+
+    #[error("The hosted UI at {url} refused the {grant}: {error}{}. {}", description.as_ref().map(|d| format!(" ({d})")).unwrap_or_default(), token_advice(error, grant))]
+    TokenRefused {
+        url: String,
+        grant: &'static str,
+        error: String,
+        description: Option<String>,
+    },
+
+    #[error("The ID token from {issuer} was refused: {reason}. Nothing was changed. Sign in again; if this keeps happening, the configuration's user pool, client or issuer does not match the hosted UI (tell your administrator).")]
+    IdTokenRejected { issuer: String, reason: String },
+
+    #[error("Cannot reach {what} at {url}: {reason}. Check the network connection (and VPN or proxy), then try again.")]
+    Network {
+        what: &'static str,
+        url: String,
+        reason: String,
+    },
+
+    #[error("{what} at {url} answered something PoolPass cannot read: {reason}.")]
+    BadResponse {
+        what: &'static str,
+        url: String,
+        reason: String,
+    },
+
+    #[error("Identity pool {pool}: {message}")]
+    IdentityPool {
+        pool: String,
+        code: String,
+        message: String,
+    },
+
+    #[error("The profile {profile:?} already exists in {} and PoolPass did not create it, so PoolPass leaves it alone. Rename or remove that profile, or ask your administrator to choose another profile name in the configuration.", path.display())]
+    ProfileNotOwned { profile: String, path: PathBuf },
+
+    #[error("Cannot update the AWS file {}: {reason}. The file was left as it was.", path.display())]
+    ProfileFile { path: PathBuf, reason: String },
+
+    #[error("The OS keychain is not available ({reason}). PoolPass keeps the refresh token only there. On Linux, install and unlock a Secret Service (GNOME Keyring or KeePassXC) and sign in again.")]
+    Keychain { reason: String },
+
+    #[error("Not signed in to connection {connection:?} (no refresh token in the OS keychain). Run `poolpass login --connection {connection}` first.")]
+    NotSignedIn { connection: String },
+
+    #[error("The saved sign-in for connection {connection:?} is no longer valid ({reason}). Your profiles were left as they were. Sign in again: `poolpass login --connection {connection}`.")]
+    SignInAgain { connection: String, reason: String },
+
+    #[error("Cannot save PoolPass's own state in {}: {reason}.", path.display())]
+    State { path: PathBuf, reason: String },
+
+    #[error("Cannot open the browser ({reason}). Open this link yourself to sign in: {url}")]
+    BrowserFailed { reason: String, url: String },
+}
+
+impl Error {
+    /// A stable identifier for front ends and scripts. Never change one once released.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Config(ConfigError::Missing { .. }) => "config_missing",
+            Error::Config(_) => "config_invalid",
+            Error::UnknownConnection { .. } => "unknown_connection",
+            Error::ConnectionNeeded { .. } => "connection_needed",
+            Error::ProviderNotOffered { .. } => "provider_not_offered",
+            Error::NoFreePort { .. } => "no_free_port",
+            Error::SignInTimedOut { .. } => "sign_in_timed_out",
+            Error::Cancelled => "cancelled",
+            Error::StateMismatch => "state_mismatch",
+            Error::MissingCode => "missing_code",
+            Error::AuthorizationRefused { .. } => "authorization_refused",
+            Error::TokenRefused { .. } => "token_refused",
+            Error::IdTokenRejected { .. } => "id_token_rejected",
+            Error::Network { .. } => "network",
+            Error::BadResponse { .. } => "bad_response",
+            Error::IdentityPool { .. } => "identity_pool",
+            Error::ProfileNotOwned { .. } => "profile_not_owned",
+            Error::ProfileFile { .. } => "profile_file",
+            Error::Keychain { .. } => "keychain",
+            Error::NotSignedIn { .. } => "not_signed_in",
+            Error::SignInAgain { .. } => "sign_in_again",
+            Error::State { .. } => "state",
+            Error::BrowserFailed { .. } => "browser_failed",
+        }
+    }
+}
+
+fn authorization_advice(error: &str) -> &'static str {
+    match error {
+        "access_denied" => "Sign in again and accept the request, or ask your administrator for access.",
+        "invalid_scope" | "unauthorized_client" | "invalid_request" => {
+            "The app client's settings do not match the PoolPass configuration: tell your administrator."
+        }
+        _ => "Try again in a moment; if it persists, tell your administrator.",
+    }
+}
+
+fn token_advice(error: &str, grant: &str) -> &'static str {
+    match (error, grant) {
+        ("invalid_grant", "refresh token") => "Sign in again.",
+        ("invalid_grant", _) => {
+            "The sign-in code was used or expired (codes live 5 minutes). Sign in again."
+        }
+        ("invalid_client" | "unauthorized_client", _) => {
+            "The app client id or its allowed flows do not match: tell your administrator."
+        }
+        _ => "Try again; if it persists, tell your administrator.",
+    }
+}

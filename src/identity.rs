@@ -1,0 +1,250 @@
+//! Cognito identity pools: the unsigned enhanced flow (GetId, then GetCredentialsForIdentity)
+//! that turns a user pool ID token into temporary AWS credentials.
+
+use std::collections::HashMap;
+
+use aws_sdk_cognitoidentity as ci;
+use aws_sdk_cognitoidentity::error::{ProvideErrorMetadata, SdkError};
+use time::OffsetDateTime;
+
+use crate::config::{Connection, IdentityPool};
+use crate::secret::Secret;
+use crate::Error;
+
+/// Temporary AWS credentials. The secret parts never print.
+#[derive(Debug, Clone)]
+pub struct AwsCredentials {
+    pub access_key_id: String,
+    pub secret_access_key: Secret<String>,
+    pub session_token: Secret<String>,
+    pub expiration: OffsetDateTime,
+}
+
+/// A refusal from the identity pool, kept apart from other errors because some codes mean
+/// "the cached identity id is stale, get a new one".
+#[derive(Debug)]
+pub struct ServiceError {
+    pub code: String,
+    pub message: String,
+}
+
+impl ServiceError {
+    /// AWS's answers for an identity id that was deleted or belongs to someone else.
+    pub fn identity_is_stale(&self) -> bool {
+        self.code == "ResourceNotFoundException"
+            || (self.code == "NotAuthorizedException"
+                && self.message.contains("Access to Identity"))
+    }
+}
+
+pub struct IdentityClient {
+    client: ci::Client,
+    pool: IdentityPool,
+    endpoint: String,
+}
+
+impl IdentityClient {
+    /// A client for this pool's own region. Built without loading any AWS profile: these
+    /// calls are unsigned, and reading the user's files here could recurse into PoolPass.
+    pub fn new(conn: &Connection, pool: &IdentityPool) -> IdentityClient {
+        let mut b = ci::Config::builder()
+            .behavior_version(ci::config::BehaviorVersion::latest())
+            .region(ci::config::Region::new(pool.pool_region.clone()));
+        let endpoint = match &conn.endpoints.cognito_identity {
+            Some(u) => {
+                let s = u.as_str().trim_end_matches('/').to_string();
+                b = b.endpoint_url(s.clone());
+                s
+            }
+            None => format!(
+                "https://cognito-identity.{}.amazonaws.com",
+                pool.pool_region
+            ),
+        };
+        IdentityClient {
+            client: ci::Client::from_conf(b.build()),
+            pool: pool.clone(),
+            endpoint,
+        }
+    }
+
+    pub async fn get_id(&self, logins: &Logins) -> Result<String, Error> {
+        let out = self
+            .client
+            .get_id()
+            .identity_pool_id(&self.pool.id)
+            .set_logins(Some(logins.map()))
+            .send()
+            .await
+            .map_err(|e| self.error(e))?;
+        out.identity_id
+            .ok_or_else(|| self.bad("GetId returned no IdentityId"))
+    }
+
+    /// `Err(Ok(service_error))` lets the caller retry with a fresh identity id.
+    pub async fn get_credentials(
+        &self,
+        identity_id: &str,
+        logins: &Logins,
+        custom_role_arn: Option<&str>,
+    ) -> Result<AwsCredentials, Result<ServiceError, Error>> {
+        let out = self
+            .client
+            .get_credentials_for_identity()
+            .identity_id(identity_id)
+            .set_logins(Some(logins.map()))
+            .set_custom_role_arn(custom_role_arn.map(String::from))
+            .send()
+            .await
+            .map_err(|e| match service_error(&e) {
+                Some(se) if se.identity_is_stale() => Ok(se),
+                _ => Err(self.error(e)),
+            })?;
+        let c = out
+            .credentials
+            .ok_or_else(|| Err(self.bad("GetCredentialsForIdentity returned no Credentials")))?;
+        let (Some(ak), Some(sk), Some(st), Some(exp)) =
+            (c.access_key_id, c.secret_key, c.session_token, c.expiration)
+        else {
+            return Err(Err(
+                self.bad("GetCredentialsForIdentity returned incomplete credentials")
+            ));
+        };
+        let expiration = OffsetDateTime::from_unix_timestamp(exp.secs()).map_err(|_| {
+            Err(self.bad("GetCredentialsForIdentity returned an impossible expiry"))
+        })?;
+        Ok(AwsCredentials {
+            access_key_id: ak,
+            secret_access_key: Secret::new(sk),
+            session_token: Secret::new(st),
+            expiration,
+        })
+    }
+
+    pub fn error_from(&self, se: ServiceError) -> Error {
+        self.explain(se)
+    }
+
+    fn error<E: ProvideErrorMetadata + std::error::Error + 'static>(
+        &self,
+        e: SdkError<E>,
+    ) -> Error {
+        if let Some(se) = service_error(&e) {
+            return self.explain(se);
+        }
+        match &e {
+            SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => Error::Network {
+                what: "the identity pool service",
+                url: self.endpoint.clone(),
+                reason: crate::auth::hosted_ui::error_chain(&e),
+            },
+            _ => {
+                let status = e.raw_response().map(|r| r.status().as_u16());
+                Error::IdentityPool {
+                    pool: self.pool.id.clone(),
+                    code: "Unknown".into(),
+                    message: match status {
+                        Some(s) if s >= 500 => format!("the identity pool service failed (HTTP {s}). This is usually passing: try again in a minute. If it persists, check the pool id and region in the configuration."),
+                        Some(s) => format!("the identity pool service gave an unreadable answer (HTTP {s})."),
+                        None => format!("the request failed ({}).", crate::auth::hosted_ui::error_chain(&e)),
+                    },
+                }
+            }
+        }
+    }
+
+    fn explain(&self, se: ServiceError) -> Error {
+        let advice = match se.code.as_str() {
+            "NotAuthorizedException" => "The identity pool refused the sign-in. Refresh or sign in again; if it persists, the identity pool does not trust this user pool and app client (tell your administrator).",
+            "InvalidIdentityPoolConfigurationException" => "The identity pool has no usable role for signed-in users, or cannot assume it (trust policy). This is for your administrator to fix: give them the pool id.",
+            "ResourceNotFoundException" => "The identity pool (or your identity in it) does not exist. Check the pool id and region in the configuration.",
+            "TooManyRequestsException" | "LimitExceededException" => "AWS is limiting requests right now. Wait a minute and try again.",
+            "ExternalServiceException" => "A service the identity pool depends on failed. Try again in a moment.",
+            "InvalidParameterException" => "The request did not fit the pool's settings (tell your administrator).",
+            _ => "Try again; if it persists, tell your administrator.",
+        };
+        Error::IdentityPool {
+            pool: self.pool.id.clone(),
+            message: format!("{} ({}). {advice}", se.message, se.code),
+            code: se.code,
+        }
+    }
+
+    fn bad(&self, reason: &str) -> Error {
+        Error::BadResponse {
+            what: "the identity pool service",
+            url: self.endpoint.clone(),
+            reason: reason.into(),
+        }
+    }
+}
+
+fn service_error<E: ProvideErrorMetadata>(e: &SdkError<E>) -> Option<ServiceError> {
+    let SdkError::ServiceError(_) = e else {
+        return None;
+    };
+    let code = e.code()?.to_string();
+    let message: String = e
+        .message()
+        .unwrap_or("no message")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(300)
+        .collect();
+    Some(ServiceError { code, message })
+}
+
+/// The `Logins` map: the user pool's provider name → the ID token.
+pub struct Logins {
+    key: String,
+    id_token: Secret<String>,
+}
+
+impl Logins {
+    pub fn new(conn: &Connection, id_token: Secret<String>) -> Logins {
+        Logins {
+            key: conn.logins_key(),
+            id_token,
+        }
+    }
+
+    fn map(&self) -> HashMap<String, String> {
+        HashMap::from([(self.key.clone(), self.id_token.expose().clone())])
+    }
+}
+
+/// `arn:aws:iam::123456789012:role/path/Name` → (`123456789012`, `Name`).
+pub fn split_role_arn(arn: &str) -> Option<(String, String)> {
+    let mut parts = arn.splitn(6, ':');
+    let (Some("arn"), Some(_partition), Some("iam"), Some(""), Some(account), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return None;
+    };
+    let name = resource.strip_prefix("role/")?.rsplit('/').next()?;
+    Some((account.to_string(), name.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_arns_split_into_account_and_name() {
+        assert_eq!(
+            split_role_arn("arn:aws:iam::123456789012:role/team/Admins"),
+            Some(("123456789012".into(), "Admins".into()))
+        );
+        assert_eq!(
+            split_role_arn("arn:aws-cn:iam::1:role/R"),
+            Some(("1".into(), "R".into()))
+        );
+        assert_eq!(split_role_arn("arn:aws:iam::1:user/R"), None);
+        assert_eq!(split_role_arn("nonsense"), None);
+    }
+}

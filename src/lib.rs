@@ -1,0 +1,15 @@
+//! PoolPass's core: everything the command line and the desktop app do, with no UI.
+//! ARCHITECTURE.md at the repository root maps the modules and the path of a sign-in.
+
+pub mod auth;
+pub mod browser;
+pub mod config;
+pub mod error;
+pub mod identity;
+pub mod profiles;
+pub mod secret;
+pub mod secrets;
+pub mod session;
+pub mod state;
+
+pub use error::{ConfigError, Error};

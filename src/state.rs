@@ -1,0 +1,72 @@
+//! PoolPass's own record of what it wrote: which profiles it owns (so it never edits one it
+//! did not create), their role, account and expiry (for `list` and the app), and the cached
+//! identity ids. No secret is ever stored here.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::profiles::atomic;
+use crate::Error;
+
+/// `$XDG_STATE_HOME/poolpass/state.json` (or the platform's equivalent).
+pub fn default_path() -> PathBuf {
+    dirs::state_dir()
+        .or_else(dirs::data_local_dir)
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("poolpass")
+        .join("state.json")
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct State {
+    #[serde(default)]
+    pub profiles: BTreeMap<String, ProfileRecord>,
+    /// `"<identity pool id>|<user sub>"` → identity id, so refreshes skip GetId.
+    #[serde(default)]
+    pub identities: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ProfileRecord {
+    pub connection: String,
+    pub identity_pool_id: String,
+    pub role_arn: Option<String>,
+    pub account_id: Option<String>,
+    pub role_name: Option<String>,
+    pub user: String,
+    /// RFC 3339.
+    pub expires_at: String,
+    pub credentials_file: PathBuf,
+    pub config_file: PathBuf,
+    /// RFC 3339.
+    pub updated_at: String,
+}
+
+pub fn identity_key(pool_id: &str, sub: &str) -> String {
+    format!("{pool_id}|{sub}")
+}
+
+impl State {
+    pub fn load(path: &Path) -> Result<State, Error> {
+        let err = |reason: String| Error::State {
+            path: path.to_path_buf(),
+            reason,
+        };
+        match atomic::read_optional(path).map_err(|e| err(e.to_string()))? {
+            None => Ok(State::default()),
+            Some(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|e| err(format!("the file is damaged ({e}); move it aside to start afresh (PoolPass will then treat the profiles it wrote as not its own)"))),
+        }
+    }
+
+    pub fn save(&self, path: &Path) -> Result<(), Error> {
+        let err = |reason: String| Error::State {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let json = serde_json::to_vec_pretty(self).map_err(|e| err(e.to_string()))?;
+        atomic::write(path, &json).map_err(|e| err(e.to_string()))
+    }
+}
