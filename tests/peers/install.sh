@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what the tests and the demo need, and only what is missing: Debian packages, the
+# Node packages of the peers, and a Python venv with moto and botocore. Safe to run again.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+
+# Build deps (keyring's Secret Service client links libdbus), the session bus and GNOME
+# Keyring for a real Secret Service, Chromium as the user's browser, Python for moto.
+packages=(pkg-config libdbus-1-dev dbus gnome-keyring chromium python3 python3-venv)
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# python3 may come from elsewhere (pyenv); only ask apt for it when there is none.
+if command -v python3 >/dev/null 2>&1 && python3 -c 'import venv, ensurepip' 2>/dev/null; then
+  missing=("${missing[@]/python3-venv}"); missing=("${missing[@]/python3}")
+fi
+read -r -a missing <<< "${missing[*]:-}"
+if ((${#missing[@]})); then
+  echo "Installing Debian packages: ${missing[*]}"
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v cargo >/dev/null 2>&1 || { echo "Rust (cargo) is needed: install it with rustup, then run this again." >&2; exit 1; }
+
+if [ ! -f "$here/node_modules/.package-lock.json" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
+  echo "Installing the peers' Node packages"
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+venv="$here/.venv"
+if [ ! -x "$venv/bin/moto_server" ] || [ "$here/requirements.txt" -nt "$venv/.installed" ]; then
+  echo "Creating the peers' Python venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt"
+  touch "$venv/.installed"
+fi
