@@ -160,15 +160,25 @@ pub async fn sign_in(
     }
     let timeout = opts.timeout.unwrap_or(conn.sign_in_timeout);
     obs.event(Event::Waiting { timeout });
-    let callback = listener.wait(attempt.state.expose(), timeout).await?;
+    let (callback, reply) = listener.wait(attempt.state.expose(), timeout).await?;
     obs.event(Event::CallbackReceived);
 
+    // The browser waits on its page until the tokens are checked, so it can show the truth.
     let nonce = attempt.nonce.clone();
-    let tokens = hosted.exchange_code(attempt, callback.code).await?;
-    let verifier = Verifier::new(conn.issuer(), conn.client_id.clone(), ctx.http.clone());
-    let claims = verifier
-        .verify(&tokens.id_token, NonceCheck::Expect(nonce.expose()))
-        .await?;
+    let checked = async {
+        let tokens = hosted.exchange_code(attempt, callback.code).await?;
+        let verifier = Verifier::new(conn.issuer(), conn.client_id.clone(), ctx.http.clone());
+        let claims = verifier
+            .verify(&tokens.id_token, NonceCheck::Expect(nonce.expose()))
+            .await?;
+        Ok::<_, Error>((tokens, claims))
+    }
+    .await;
+    match &checked {
+        Ok(_) => reply.succeed().await,
+        Err(e) => reply.fail(e).await,
+    }
+    let (tokens, claims) = checked?;
     let via = claims
         .identities
         .first()

@@ -41,6 +41,9 @@ impl Listener {
             let Ok(v4) = TcpListener::bind(("127.0.0.1", port)).await else {
                 continue;
             };
+            let Ok(port) = v4.local_addr().map(|a| a.port()) else {
+                continue;
+            };
             let v6 = match TcpListener::bind(("::1", port)).await {
                 Ok(l) => Some(l),
                 // No IPv6 loopback on this machine: 127.0.0.1 alone serves `localhost`.
@@ -72,46 +75,52 @@ impl Listener {
     }
 
     /// Serves requests until one callback for `expected_state` is decided or `timeout` passes.
-    /// The listener is consumed: after this returns, the port is closed.
-    pub async fn wait(self, expected_state: &str, timeout: Duration) -> Result<Callback, Error> {
+    /// The listening sockets close before the decisive request is answered, so any later
+    /// callback (a replay, a second tab) finds no one listening.
+    ///
+    /// On success the browser's connection is handed back as a [`Reply`], so the page it
+    /// shows can say how the sign-in really ended.
+    pub async fn wait(
+        self,
+        expected_state: &str,
+        timeout: Duration,
+    ) -> Result<(Callback, Reply), Error> {
+        let Listener {
+            v4,
+            v6,
+            port: _,
+            path,
+        } = self;
+        let redirect_uri = format!(
+            "http://localhost:{}{}",
+            v4.local_addr().map(|a| a.port()).unwrap_or(0),
+            path
+        );
         let deadline = Instant::now() + timeout;
         loop {
             let accepted = tokio::time::timeout_at(deadline, async {
-                match &self.v6 {
+                match &v6 {
                     Some(v6) => tokio::select! {
-                        r = self.v4.accept() => r,
+                        r = v4.accept() => r,
                         r = v6.accept() => r,
                     },
-                    None => self.v4.accept().await,
+                    None => v4.accept().await,
                 }
             })
             .await;
-            let stream = match accepted {
+            let mut stream = match accepted {
                 Err(_) => {
                     return Err(Error::SignInTimedOut {
                         seconds: timeout.as_secs(),
-                        redirect_uri: self.redirect_uri(),
+                        redirect_uri,
                     })
                 }
                 // A failed accept (e.g. the peer reset first) concerns that peer only.
                 Ok(Err(_)) => continue,
                 Ok(Ok((stream, _))) => stream,
             };
-            if let Some(decided) = self.serve(stream, expected_state).await {
-                return decided;
-            }
-        }
-    }
-
-    /// Answers one connection. `None` means "not the callback, keep waiting".
-    async fn serve(
-        &self,
-        mut stream: TcpStream,
-        expected_state: &str,
-    ) -> Option<Result<Callback, Error>> {
-        let head = match tokio::time::timeout(READ_DEADLINE, read_head(&mut stream)).await {
-            Ok(Some(h)) => h,
-            _ => {
+            let Ok(Some(head)) = tokio::time::timeout(READ_DEADLINE, read_head(&mut stream)).await
+            else {
                 let _ = respond(
                     &mut stream,
                     400,
@@ -119,19 +128,55 @@ impl Listener {
                     "PoolPass could not read this request.",
                 )
                 .await;
-                return None;
+                continue;
+            };
+            match decide(&head, &path, expected_state) {
+                Decision::Ignore { status } => {
+                    let (title, message) = match status {
+                        404 => ("Not found", "Nothing here."),
+                        405 => ("Not allowed", "Only the sign-in redirect is answered here."),
+                        _ => ("Bad request", "PoolPass could not read this request."),
+                    };
+                    let _ = respond(&mut stream, status, title, message).await;
+                }
+                Decision::Accept(code) => {
+                    drop((v4, v6));
+                    return Ok((
+                        Callback {
+                            code: Secret::new(code),
+                        },
+                        Reply { stream },
+                    ));
+                }
+                Decision::Refuse(e) => {
+                    drop((v4, v6));
+                    Reply { stream }.fail(&e).await;
+                    return Err(e);
+                }
             }
-        };
-        let decision = decide(&head, &self.path, expected_state);
-        let (status, title, body) = page_for(&decision);
-        let _ = respond(&mut stream, status, title, &body).await;
-        match decision {
-            Decision::Ignore { .. } => None,
-            Decision::Accept(code) => Some(Ok(Callback {
-                code: Secret::new(code),
-            })),
-            Decision::Refuse(e) => Some(Err(e)),
         }
+    }
+}
+
+/// The browser's connection for the callback, held open until the sign-in is decided.
+pub struct Reply {
+    stream: TcpStream,
+}
+
+impl Reply {
+    pub async fn succeed(mut self) {
+        let _ = respond(
+            &mut self.stream,
+            200,
+            "Signed in",
+            "You are signed in. You can close this tab and return to PoolPass.",
+        )
+        .await;
+    }
+
+    pub async fn fail(mut self, e: &Error) {
+        let message = format!("{e} Return to PoolPass to try again.");
+        let _ = respond(&mut self.stream, 400, "Sign-in failed", &message).await;
     }
 }
 
@@ -238,32 +283,6 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
         return false;
     }
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-fn page_for(d: &Decision) -> (u16, &'static str, String) {
-    match d {
-        Decision::Ignore { status: 404 } => (404, "Not found", "Nothing here.".into()),
-        Decision::Ignore { status: 405 } => (
-            405,
-            "Not allowed",
-            "Only the sign-in redirect is answered here.".into(),
-        ),
-        Decision::Ignore { .. } => (
-            400,
-            "Bad request",
-            "PoolPass could not read this request.".into(),
-        ),
-        Decision::Accept(_) => (
-            200,
-            "Signed in",
-            "You are signed in. You can close this tab and return to PoolPass.".into(),
-        ),
-        Decision::Refuse(e) => (
-            400,
-            "Sign-in failed",
-            format!("{e} Return to PoolPass to try again."),
-        ),
-    }
 }
 
 async fn respond(
@@ -383,12 +402,9 @@ mod tests {
 
     #[test]
     fn pages_escape_what_servers_sent() {
-        let e = Error::AuthorizationRefused {
-            error: "x".into(),
-            description: Some("<script>".into()),
-        };
-        let (_, _, body) = page_for(&Decision::Refuse(e));
-        assert!(body.contains("<script>"));
-        assert!(!html_escape(&body).contains("<script>"));
+        assert_eq!(
+            html_escape("<script>\"&'"),
+            "&lt;script&gt;&quot;&amp;&#39;"
+        );
     }
 }

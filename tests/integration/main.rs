@@ -1,1 +1,10 @@
+//! Integration and end-to-end tests against the real peers started by `tests/peers/start.sh`
+//! (the README's test command starts them): moto behind PoolPass's recording proxy, the
+//! oidc-provider hosted-UI stand-in, Debian's Chromium as the user's browser, GNOME Keyring.
+//! Each test has its own sandbox (HOME, AWS files, state) and its own user and connection.
 
+mod callback;
+mod files;
+mod keychain;
+mod sign_in;
+mod util;

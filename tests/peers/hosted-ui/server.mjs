@@ -208,6 +208,7 @@ async function interaction(req, res, uid) {
       client_id: details.params.client_id,
       redirect_uri: details.params.redirect_uri,
       scope: details.params.scope,
+      state: details.params.state,
       has_nonce: Boolean(details.params.nonce),
       code_challenge_method: details.params.code_challenge_method,
       at: Date.now(),

@@ -1,0 +1,162 @@
+//! The loopback listener as an attacker, a confused browser or a slow user meets it: only the
+//! callback path counts, `state` must match, exactly one callback is taken, and waiting ends.
+
+use std::time::{Duration, Instant};
+
+use crate::util::*;
+
+fn param(link: &url::Url, name: &str) -> String {
+    link.query_pairs()
+        .find(|(k, _)| k == name)
+        .unwrap_or_else(|| panic!("no {name} in {link}"))
+        .1
+        .into_owned()
+}
+
+fn untouched(sb: &Sandbox) {
+    assert!(
+        read(&sb.credentials_path()).is_none(),
+        "the credentials file was touched"
+    );
+    assert!(
+        read(&sb.aws_config_path()).is_none(),
+        "the config file was touched"
+    );
+}
+
+#[test]
+fn a_state_mismatch_is_refused() {
+    let sb = Sandbox::new("state");
+    let (pending, link) = sb.start_login_without_browser(&[]);
+    let redirect = param(&link, "redirect_uri");
+    let (status, page) =
+        http_get(&format!("{redirect}?code=stolen-code&state=not-the-state")).unwrap();
+    assert_eq!(status, 400);
+    assert!(page.contains("state mismatch"), "{page}");
+    let run = pending.finish(Duration::from_secs(20));
+    run.assert_error("state_mismatch");
+    untouched(&sb);
+}
+
+#[test]
+fn a_callback_without_a_code_is_refused() {
+    let sb = Sandbox::new("nocode");
+    let (pending, link) = sb.start_login_without_browser(&[]);
+    let redirect = param(&link, "redirect_uri");
+    let (status, _) = http_get(&format!("{redirect}?state={}", param(&link, "state"))).unwrap();
+    assert_eq!(status, 400);
+    pending
+        .finish(Duration::from_secs(20))
+        .assert_error("missing_code");
+    untouched(&sb);
+}
+
+#[test]
+fn an_error_from_the_hosted_ui_is_shown_in_words() {
+    let sb = Sandbox::new("denied-by-user");
+    let (pending, link) = sb.start_login_without_browser(&[]);
+    let redirect = param(&link, "redirect_uri");
+    let q = format!(
+        "error=access_denied&error_description=User+cancelled+%3Cb%3E&state={}",
+        param(&link, "state")
+    );
+    let (status, page) = http_get(&format!("{redirect}?{q}")).unwrap();
+    assert_eq!(status, 400);
+    assert!(
+        page.contains("access_denied") && page.contains("User cancelled &lt;b&gt;"),
+        "{page}"
+    );
+    let run = pending.finish(Duration::from_secs(20));
+    run.assert_error("authorization_refused");
+    assert!(run.stderr.contains("User cancelled"), "{run}");
+    untouched(&sb);
+}
+
+#[test]
+fn other_paths_are_not_the_callback_and_the_sign_in_still_completes() {
+    let sb = Sandbox::new("wrongpath");
+    let login = unique("user");
+    let (pending, link) = sb.start_login_without_browser(&[]);
+    let redirect = url::Url::parse(&param(&link, "redirect_uri")).unwrap();
+    let base = format!("http://localhost:{}", redirect.port().unwrap());
+    let state = param(&link, "state");
+    for (path, expected) in [
+        ("/favicon.ico", 404),
+        (&*format!("/other?code=x&state={state}"), 404),
+        ("/", 404),
+    ] {
+        let (status, _) = http_get(&format!("{base}{path}")).unwrap();
+        assert_eq!(status, expected, "{path}");
+    }
+    // Still listening: the user now finishes in the browser.
+    let browser = std::process::Command::new(&peers().browser)
+        .arg(link.as_str())
+        .env("POOLPASS_TEST_LOGIN", &login)
+        .output()
+        .unwrap();
+    assert!(
+        browser.status.success(),
+        "{}",
+        String::from_utf8_lossy(&browser.stderr)
+    );
+    pending.finish(Duration::from_secs(30)).assert_ok();
+    assert_eq!(
+        sb.botocore_read(&sb.profile).access_key_id,
+        last_issued(&login)["AccessKeyId"].as_str().unwrap()
+    );
+}
+
+#[test]
+fn only_one_callback_is_taken() {
+    let sb = Sandbox::new("second");
+    let (pending, link) = sb.start_login_without_browser(&[]);
+    let redirect = param(&link, "redirect_uri");
+    let state = param(&link, "state");
+    // The first callback with the right state is taken (its code is bogus, so the exchange
+    // fails and the browser is told so)...
+    let (status, page) = http_get(&format!("{redirect}?code=bogus&state={state}")).unwrap();
+    assert_eq!(status, 400);
+    assert!(page.contains("invalid_grant"), "{page}");
+    // ...and by then nobody listens any more: a replay or a second tab is refused outright.
+    let second = http_get(&format!("{redirect}?code=another&state={state}"));
+    assert!(
+        second.is_err(),
+        "a second callback was answered: {second:?}"
+    );
+    pending
+        .finish(Duration::from_secs(20))
+        .assert_error("token_refused");
+    untouched(&sb);
+}
+
+#[test]
+fn waiting_times_out_with_the_redirect_uri_to_register() {
+    let sb = Sandbox::new("timeout");
+    let started = Instant::now();
+    let (pending, link) = sb.start_login_without_browser(&["--timeout", "2"]);
+    let run = pending.finish(Duration::from_secs(20));
+    run.assert_error("sign_in_timed_out");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let redirect = param(&link, "redirect_uri");
+    assert!(
+        run.stderr.contains(&format!("within 2 s")) && run.stderr.contains(&redirect),
+        "{run}"
+    );
+    // The port is free again at once.
+    assert!(http_get(&redirect).is_err());
+    untouched(&sb);
+}
+
+#[test]
+fn a_half_open_connection_does_not_block_the_callback() {
+    let sb = Sandbox::new("slowloris");
+    let (pending, link) = sb.start_login_without_browser(&[]);
+    let redirect = url::Url::parse(&param(&link, "redirect_uri")).unwrap();
+    // Connects and says nothing: the listener must give up on it, not on the sign-in.
+    let _idle = std::net::TcpStream::connect(("127.0.0.1", redirect.port().unwrap())).unwrap();
+    let (status, _) = http_get(&format!("{redirect}?state={}", param(&link, "state"))).unwrap();
+    assert_eq!(status, 400);
+    pending
+        .finish(Duration::from_secs(20))
+        .assert_error("missing_code");
+}
