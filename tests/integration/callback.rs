@@ -139,7 +139,7 @@ fn waiting_times_out_with_the_redirect_uri_to_register() {
     assert!(started.elapsed() < Duration::from_secs(10));
     let redirect = param(&link, "redirect_uri");
     assert!(
-        run.stderr.contains(&format!("within 2 s")) && run.stderr.contains(&redirect),
+        run.stderr.contains("within 2 s") && run.stderr.contains(&redirect),
         "{run}"
     );
     // The port is free again at once.
