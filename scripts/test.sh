@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test of PoolPass on a fresh Debian machine: installs what is missing (Debian
+# packages, the peers' Node packages, a Python venv with moto and botocore), checks formatting
+# and lints, builds (debug), starts the real peers on 127.0.0.1, runs all the tests against
+# them, and stops the peers by PID, whatever happens.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+
+bash tests/peers/install.sh
+
+echo "== formatting and lints"
+cargo fmt --all -- --check
+cargo clippy --all-targets --locked -- -D warnings
+
+echo "== build"
+cargo build --all-targets --locked
+
+echo "== peers"
+run=$(mktemp -d "${TMPDIR:-/tmp}/poolpass-peers.XXXXXX")
+finish() {
+  status=$?
+  if [ "$status" != 0 ]; then
+    for log in "$run"/*.log; do echo "--- last lines of $log"; tail -n 20 "$log"; done
+  fi
+  bash tests/peers/stop.sh "$run"
+  rm -rf "$run"
+  echo "== test command took $(( $(date +%s) - started )) s"
+  exit "$status"
+}
+trap finish EXIT
+bash tests/peers/start.sh "$run"
+set -a
+# shellcheck disable=SC1091
+. "$run/env"
+set +a
+
+echo "== tests"
+cargo test --all-targets --locked -- --test-threads 4
