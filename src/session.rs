@@ -30,12 +30,12 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn from_env() -> Context {
-        Context {
+    pub fn from_env() -> Result<Context, Error> {
+        Ok(Context {
             files: AwsFiles::from_env(),
             state_path: state::default_path(),
-            http: hosted_ui::http_client(),
-        }
+            http: hosted_ui::http_client()?,
+        })
     }
 }
 

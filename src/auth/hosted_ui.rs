@@ -199,14 +199,18 @@ impl HostedUi {
 
 /// The HTTP client for the hosted UI and JWKS. Redirects are off: a token endpoint that
 /// redirects is misconfigured or hostile, and following it would resend the code.
-pub fn http_client() -> reqwest::Client {
+pub fn http_client() -> Result<reqwest::Client, Error> {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(std::time::Duration::from_secs(10))
         .timeout(std::time::Duration::from_secs(30))
         .user_agent(concat!("poolpass/", env!("CARGO_PKG_VERSION")))
         .build()
-        .unwrap_or_else(|_| reqwest::Client::new())
+        .map_err(|e| Error::Network {
+            what: "the HTTPS client",
+            url: String::new(),
+            reason: error_chain(&e),
+        })
 }
 
 /// "error sending request: connection refused" rather than only the outermost layer.

@@ -400,6 +400,37 @@ mod tests {
         ));
     }
 
+    #[tokio::test]
+    async fn listens_on_both_loopbacks_and_closes_after_the_callback() {
+        let l = Listener::bind(&[0], "/callback").await.unwrap();
+        let port = l.port();
+        assert_eq!(
+            l.redirect_uri(),
+            format!("http://localhost:{port}/callback")
+        );
+        // Whichever address `localhost` resolves to must reach us.
+        let addr = if l.v6.is_some() { "::1" } else { "127.0.0.1" };
+        let waiting = tokio::spawn(l.wait("st", Duration::from_secs(10)));
+        let client = tokio::spawn(get(addr, port));
+        let (callback, reply) = waiting.await.unwrap().unwrap();
+        assert_eq!(callback.code.expose(), "c");
+        reply.succeed().await;
+        assert!(client.await.unwrap().unwrap().starts_with("HTTP/1.1 200"));
+        assert!(
+            get("127.0.0.1", port).await.is_err(),
+            "still listening after the callback"
+        );
+    }
+
+    async fn get(addr: &str, port: u16) -> std::io::Result<String> {
+        let mut s = TcpStream::connect((addr, port)).await?;
+        s.write_all(b"GET /callback?code=c&state=st HTTP/1.1\r\n\r\n")
+            .await?;
+        let mut out = String::new();
+        s.read_to_string(&mut out).await?;
+        Ok(out)
+    }
+
     #[test]
     fn pages_escape_what_servers_sent() {
         assert_eq!(

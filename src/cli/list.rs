@@ -6,7 +6,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 pub fn run() -> Result<ExitCode, Error> {
-    let rows = session::list(&Context::from_env())?;
+    let rows = session::list(&Context::from_env()?)?;
     if rows.is_empty() {
         println!("PoolPass has written no profiles yet. Sign in with `poolpass login`.");
         return Ok(ExitCode::SUCCESS);

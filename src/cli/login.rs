@@ -46,6 +46,6 @@ pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode, Error>
         },
         timeout: args.timeout.map(Duration::from_secs),
     };
-    let outcome = session::sign_in(conn, &Context::from_env(), opts, &super::print_event).await?;
+    let outcome = session::sign_in(conn, &Context::from_env()?, opts, &super::print_event).await?;
     Ok(super::report(&outcome))
 }

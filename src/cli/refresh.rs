@@ -14,6 +14,6 @@ pub struct Args {
 pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode, Error> {
     let config = super::load_config(config)?;
     let conn = config.connection(args.connection.as_deref())?;
-    let outcome = session::refresh(conn, &Context::from_env(), &super::print_event).await?;
+    let outcome = session::refresh(conn, &Context::from_env()?, &super::print_event).await?;
     Ok(super::report(&outcome))
 }
