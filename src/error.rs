@@ -94,8 +94,11 @@ pub enum Error {
         message: String,
     },
 
-    #[error("The profile {profile:?} already exists in {} and PoolPass did not create it, so PoolPass leaves it alone. Rename or remove that profile, or ask your administrator to choose another profile name in the configuration.", path.display())]
+    #[error("The profile {profile:?} already exists in {} and PoolPass did not create it, so PoolPass leaves it alone. Rename or remove that profile, ask your administrator to choose another profile name, or let PoolPass take it over with --force (the old section is backed up first).", path.display())]
     ProfileNotOwned { profile: String, path: PathBuf },
+
+    #[error("PoolPass did not write the profile {profile:?}, so it will not remove it. Profiles PoolPass wrote: `poolpass list`.")]
+    NotPoolPassProfile { profile: String },
 
     #[error("Cannot update the AWS file {}: {reason}. The file was left as it was.", path.display())]
     ProfileFile { path: PathBuf, reason: String },
@@ -137,6 +140,7 @@ impl Error {
             Error::BadResponse { .. } => "bad_response",
             Error::IdentityPool { .. } => "identity_pool",
             Error::ProfileNotOwned { .. } => "profile_not_owned",
+            Error::NotPoolPassProfile { .. } => "not_poolpass_profile",
             Error::ProfileFile { .. } => "profile_file",
             Error::Keychain { .. } => "keychain",
             Error::NotSignedIn { .. } => "not_signed_in",

@@ -15,7 +15,8 @@ use crate::auth::hosted_ui::{self, HostedUi, Tokens};
 use crate::auth::id_token::{IdClaims, NonceCheck, Verifier};
 use crate::auth::loopback::Listener;
 use crate::config::{Connection, IdentityPool, Provider};
-use crate::identity::{split_role_arn, IdentityClient, Logins};
+use crate::identity::{split_role_arn, AwsCredentials, IdentityClient, Logins};
+use crate::profiles::backup::Backups;
 use crate::profiles::{self, AwsFiles, ProfileWrite};
 use crate::secret::Secret;
 use crate::state::{self, ProfileRecord, State};
@@ -30,6 +31,10 @@ pub struct Context {
 }
 
 impl Context {
+    pub fn backups(&self) -> Backups {
+        Backups::new(state::dir_of(&self.state_path).join("backups"))
+    }
+
     pub fn from_env() -> Result<Context, Error> {
         Ok(Context {
             files: AwsFiles::from_env(),
@@ -78,6 +83,16 @@ pub enum Event {
         profile: String,
         record: ProfileRecord,
     },
+    /// A profile PoolPass did not write was taken over (`--force`); its old sections are in
+    /// `backup`.
+    TookOver {
+        profile: String,
+        backup: PathBuf,
+    },
+    Warning {
+        warning: profiles::Warning,
+        message: String,
+    },
     ProfileFailed {
         profile: String,
         code: &'static str,
@@ -107,6 +122,8 @@ pub struct SignInOptions {
     pub provider: Option<Provider>,
     pub browser: BrowserMode,
     pub timeout: Option<Duration>,
+    /// Take over profiles of the same name that PoolPass did not write (backed up first).
+    pub force: bool,
 }
 
 /// The result for each identity pool. One pool failing does not undo the others.
@@ -138,7 +155,7 @@ pub async fn sign_in(
         }
     }
     // Before any browser opens: a profile we would refuse to write is better said now.
-    check_ownership(conn, ctx, &State::load(&ctx.state_path)?)?;
+    check_ownership(conn, ctx, &State::load(&ctx.state_path)?, opts.force)?;
 
     let listener = Listener::bind(&conn.redirect_ports, &conn.redirect_path).await?;
     let redirect_uri = listener.redirect_uri();
@@ -198,14 +215,16 @@ pub async fn sign_in(
             reason: "the hosted UI returned no refresh token (is the refresh-token flow allowed on the app client?)".into(),
         }),
     }
-    fetch_all(conn, ctx, &tokens, &claims, obs).await
+    fetch_all(conn, ctx, &tokens, &claims, opts.force, obs).await
 }
 
 /// New credentials for every profile of the connection from the stored refresh token, with
 /// no browser.
+/// `force`: take over profiles of the same name that PoolPass did not write.
 pub async fn refresh(
     conn: &Connection,
     ctx: &Context,
+    force: bool,
     obs: &dyn Observer,
 ) -> Result<Outcome, Error> {
     let account = conn.keychain_account();
@@ -214,7 +233,7 @@ pub async fn refresh(
         .ok_or_else(|| Error::NotSignedIn {
             connection: conn.name.clone(),
         })?;
-    check_ownership(conn, ctx, &State::load(&ctx.state_path)?)?;
+    check_ownership(conn, ctx, &State::load(&ctx.state_path)?, force)?;
     let hosted = HostedUi::new(conn, None, ctx.http.clone())?;
     let tokens = match hosted.refresh(&refresh_token).await {
         Err(Error::TokenRefused {
@@ -239,7 +258,7 @@ pub async fn refresh(
     obs.event(Event::RefreshedTokens {
         user: claims.display_name().to_string(),
     });
-    fetch_all(conn, ctx, &tokens, &claims, obs).await
+    fetch_all(conn, ctx, &tokens, &claims, force, obs).await
 }
 
 /// The profiles PoolPass wrote, by name.
@@ -247,7 +266,30 @@ pub fn list(ctx: &Context) -> Result<Vec<(String, ProfileRecord)>, Error> {
     Ok(State::load(&ctx.state_path)?.profiles.into_iter().collect())
 }
 
-fn check_ownership(conn: &Connection, ctx: &Context, state: &State) -> Result<(), Error> {
+/// Removes a profile PoolPass wrote from both AWS files and from its records. A profile it
+/// did not write is refused.
+pub fn remove(ctx: &Context, profile: &str) -> Result<(), Error> {
+    let _lock = state::Lock::acquire(&ctx.state_path)?;
+    let mut state = State::load(&ctx.state_path)?;
+    if !state.profiles.contains_key(profile) {
+        return Err(Error::NotPoolPassProfile {
+            profile: profile.to_string(),
+        });
+    }
+    profiles::remove_profile(&ctx.files, &ctx.backups(), profile)?;
+    state.profiles.remove(profile);
+    state.save(&ctx.state_path)
+}
+
+fn check_ownership(
+    conn: &Connection,
+    ctx: &Context,
+    state: &State,
+    force: bool,
+) -> Result<(), Error> {
+    if force {
+        return Ok(());
+    }
     for pool in &conn.identity_pools {
         if state.profiles.contains_key(&pool.profile) {
             continue;
@@ -262,21 +304,56 @@ fn check_ownership(conn: &Connection, ctx: &Context, state: &State) -> Result<()
     Ok(())
 }
 
+/// Gets credentials for every pool (network, no lock held), then writes them all and the
+/// records in one locked step.
 async fn fetch_all(
     conn: &Connection,
     ctx: &Context,
     tokens: &Tokens,
     claims: &IdClaims,
+    force: bool,
     obs: &dyn Observer,
 ) -> Result<Outcome, Error> {
-    let mut state = State::load(&ctx.state_path)?;
-    let mut results = Vec::new();
+    let cached = State::load(&ctx.state_path)?.identities;
+    let mut fetched = Vec::new();
     for pool in &conn.identity_pools {
         obs.event(Event::Fetching {
             profile: pool.profile.clone(),
             identity_pool: pool.id.clone(),
         });
-        let r = fetch_one(conn, ctx, pool, &tokens.id_token, claims, &mut state).await;
+        let key = state::identity_key(&pool.id, &claims.sub);
+        let r = fetch_one(conn, pool, &tokens.id_token, cached.get(&key).cloned()).await;
+        fetched.push((pool, key, r));
+    }
+
+    let _lock = state::Lock::acquire(&ctx.state_path)?;
+    // Reloaded under the lock: another PoolPass process may have saved since.
+    let mut state = State::load(&ctx.state_path)?;
+    let backups = ctx.backups();
+    let mut results = Vec::new();
+    let mut warnings = Vec::new();
+    for (pool, key, r) in fetched {
+        let r = match r {
+            Ok((credentials, identity_id)) => {
+                state.identities.insert(key, identity_id);
+                write_one(
+                    conn,
+                    ctx,
+                    &backups,
+                    pool,
+                    &credentials,
+                    claims,
+                    force,
+                    &mut state,
+                    obs,
+                )
+                .map(|(record, w)| {
+                    warnings.extend(w);
+                    record
+                })
+            }
+            Err(e) => Err(e),
+        };
         match &r {
             Ok(record) => obs.event(Event::ProfileWritten {
                 profile: pool.profile.clone(),
@@ -290,73 +367,88 @@ async fn fetch_all(
         }
         results.push((pool.profile.clone(), r));
     }
-    // Another PoolPass process may have saved since we loaded: merge into the newest copy.
-    let mut newest = State::load(&ctx.state_path)?;
-    for (name, r) in &results {
-        if let Ok(record) = r {
-            newest.profiles.insert(name.clone(), record.clone());
-        }
+    state.save(&ctx.state_path)?;
+    drop(_lock);
+
+    let written: Vec<&str> = results
+        .iter()
+        .filter(|(_, r)| r.is_ok())
+        .map(|(p, _)| p.as_str())
+        .collect();
+    warnings.extend(profiles::environment_warnings(&written));
+    warnings.dedup();
+    for w in warnings {
+        obs.event(Event::Warning {
+            message: w.to_string(),
+            warning: w,
+        });
     }
-    for pool in &conn.identity_pools {
-        let key = state::identity_key(&pool.id, &claims.sub);
-        match state.identities.get(&key) {
-            Some(id) => newest.identities.insert(key, id.clone()),
-            None => newest.identities.remove(&key),
-        };
-    }
-    newest.save(&ctx.state_path)?;
     Ok(Outcome {
         user: claims.display_name().to_string(),
         profiles: results,
     })
 }
 
+/// Credentials for one pool, with the identity id they were issued to.
 async fn fetch_one(
     conn: &Connection,
-    ctx: &Context,
     pool: &IdentityPool,
     id_token: &Secret<String>,
-    claims: &IdClaims,
-    state: &mut State,
-) -> Result<ProfileRecord, Error> {
+    mut cached: Option<String>,
+) -> Result<(AwsCredentials, String), Error> {
     let client = IdentityClient::new(conn, pool);
     let logins = Logins::new(conn, id_token.clone());
-    let key = state::identity_key(&pool.id, &claims.sub);
-    let credentials = loop {
-        let cached = state.identities.get(&key).cloned();
+    loop {
         let identity_id = match &cached {
             Some(id) => id.clone(),
             None => client.get_id(&logins).await?,
         };
         match client.get_credentials(&identity_id, &logins, None).await {
-            Ok(c) => {
-                state.identities.insert(key.clone(), identity_id);
-                break c;
-            }
+            Ok(c) => return Ok((c, identity_id)),
             // A cached identity that AWS no longer knows (or no longer lets us use): forget
             // it and ask for the current one, once.
-            Err(Ok(_stale)) if cached.is_some() => {
-                state.identities.remove(&key);
-            }
+            Err(Ok(_stale)) if cached.is_some() => cached = None,
             Err(Ok(se)) => return Err(client.error_from(se)),
             Err(Err(e)) => return Err(e),
         }
-    };
+    }
+}
 
-    let owned = state.profiles.contains_key(&pool.profile);
-    if !owned {
+#[allow(clippy::too_many_arguments)]
+fn write_one(
+    conn: &Connection,
+    ctx: &Context,
+    backups: &Backups,
+    pool: &IdentityPool,
+    credentials: &AwsCredentials,
+    claims: &IdClaims,
+    force: bool,
+    state: &mut State,
+    obs: &dyn Observer,
+) -> Result<(ProfileRecord, Vec<profiles::Warning>), Error> {
+    // Checked again under the lock: the user may have added the profile meanwhile.
+    if !state.profiles.contains_key(&pool.profile) {
         if let Some(path) = profiles::profile_exists(&ctx.files, &pool.profile)? {
-            return Err(Error::ProfileNotOwned {
-                profile: pool.profile.clone(),
-                path,
-            });
+            if !force {
+                return Err(Error::ProfileNotOwned {
+                    profile: pool.profile.clone(),
+                    path,
+                });
+            }
+            if let Some(backup) = profiles::back_up_sections(&ctx.files, backups, &pool.profile)? {
+                obs.event(Event::TookOver {
+                    profile: pool.profile.clone(),
+                    backup,
+                });
+            }
         }
     }
-    profiles::write_profile(
+    let warnings = profiles::write_profile(
         &ctx.files,
+        backups,
         &ProfileWrite {
             name: &pool.profile,
-            credentials: &credentials,
+            credentials,
             region: &pool.profile_region,
         },
     )?;
@@ -379,7 +471,7 @@ async fn fetch_one(
         updated_at: rfc3339(OffsetDateTime::now_utc()),
     };
     state.profiles.insert(pool.profile.clone(), record.clone());
-    Ok(record)
+    Ok((record, warnings))
 }
 
 fn rfc3339(t: OffsetDateTime) -> String {

@@ -44,6 +44,40 @@ pub struct ProfileRecord {
     pub updated_at: String,
 }
 
+/// PoolPass's private folder beside the state file: the lock and the backups live there.
+pub fn dir_of(state_path: &Path) -> PathBuf {
+    state_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Held while PoolPass reads, edits and writes the AWS files and its state, so that two
+/// PoolPass processes (the app and the CLI, or ten `credential-process` calls) never lose each
+/// other's updates. An advisory lock: the OS releases it when the process dies.
+pub struct Lock {
+    _file: std::fs::File,
+}
+
+impl Lock {
+    pub fn acquire(state_path: &Path) -> Result<Lock, Error> {
+        let dir = dir_of(state_path);
+        let err = |reason: String| Error::State {
+            path: dir.join("poolpass.lock"),
+            reason,
+        };
+        atomic::create_private_dir(&dir).map_err(|e| err(e.to_string()))?;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join("poolpass.lock"))
+            .map_err(|e| err(e.to_string()))?;
+        file.lock().map_err(|e| err(format!("cannot lock: {e}")))?;
+        Ok(Lock { _file: file })
+    }
+}
+
 pub fn identity_key(pool_id: &str, sub: &str) -> String {
     format!("{pool_id}|{sub}")
 }

@@ -21,6 +21,10 @@ pub struct Args {
     /// Give up waiting for the browser after this many seconds.
     #[arg(long, value_name = "SECONDS")]
     timeout: Option<u64>,
+    /// Take over a profile of the same name that PoolPass did not write (its old sections are
+    /// backed up first).
+    #[arg(long)]
+    force: bool,
 }
 
 pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode, Error> {
@@ -45,6 +49,7 @@ pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode, Error>
             BrowserMode::Open
         },
         timeout: args.timeout.map(Duration::from_secs),
+        force: args.force,
     };
     let outcome = session::sign_in(conn, &Context::from_env()?, opts, &super::print_event).await?;
     Ok(super::report(&outcome))

@@ -10,6 +10,7 @@ use poolpass::{ConfigError, Error};
 mod list;
 mod login;
 mod refresh;
+mod remove;
 
 #[derive(Parser)]
 #[command(
@@ -33,6 +34,8 @@ enum Command {
     Refresh(refresh::Args),
     /// Show the profiles PoolPass wrote, with account, role and time left.
     List,
+    /// Remove a profile PoolPass wrote from the AWS files.
+    Remove(remove::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -52,6 +55,7 @@ pub fn main() -> ExitCode {
             Command::Login(a) => login::run(cli.config, a).await,
             Command::Refresh(a) => refresh::run(cli.config, a).await,
             Command::List => list::run(),
+            Command::Remove(a) => remove::run(a),
         }
     });
     match result {
@@ -101,6 +105,12 @@ fn print_event(e: Event) {
         ),
         Event::Fetching { profile, identity_pool } => writeln!(err, "Getting credentials for {profile} from {identity_pool}..."),
         Event::ProfileWritten { .. } => Ok(()),
+        Event::TookOver { profile, backup } => writeln!(
+            err,
+            "Took over the profile {profile}; its previous sections are saved in {}",
+            backup.display()
+        ),
+        Event::Warning { message, .. } => writeln!(err, "Warning: {message}"),
         Event::ProfileFailed { profile, code, message } => writeln!(err, "Profile {profile} failed [{code}]: {message}"),
     };
 }

@@ -48,6 +48,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
 
+    remove_stale_temps(&dir, &name);
     let (tmp_path, mut tmp) = create_temp(&dir, &name, mode)?;
     let result = (|| {
         tmp.write_all(bytes)?;
@@ -60,6 +61,39 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&tmp_path);
     }
     result
+}
+
+/// A writer killed between creating its temp file and renaming it leaves the temp file
+/// behind (the target itself is intact). Clear those of dead PoolPass processes.
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.poolpass-");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file
+            .strip_prefix(&prefix)
+            .and_then(|r| r.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        let stale = match pid {
+            Some(p) if p == std::process::id() => false,
+            Some(p) if cfg!(target_os = "linux") => !Path::new(&format!("/proc/{p}")).exists(),
+            // Elsewhere, judge by age: a live write takes milliseconds.
+            _ => e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 600),
+        };
+        if stale {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 fn create_temp(dir: &Path, name: &str, mode: Option<u32>) -> io::Result<(PathBuf, File)> {
@@ -173,6 +207,25 @@ mod tests {
             1,
             "no temp file left"
         );
+    }
+
+    #[test]
+    fn temp_files_of_dead_writers_are_cleared() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("credentials");
+        // PID 4194304 is above Linux's pid_max: no such process.
+        let stale = d.path().join(".credentials.poolpass-4194304-1-0.tmp");
+        let live = d.path().join(format!(
+            ".credentials.poolpass-{}-1-0.tmp",
+            std::process::id()
+        ));
+        let foreign = d.path().join(".credentials.other.tmp");
+        for f in [&stale, &live, &foreign] {
+            fs::write(f, b"x").unwrap();
+        }
+        write(&p, b"new").unwrap();
+        assert_eq!(!stale.exists(), cfg!(target_os = "linux"));
+        assert!(live.exists() && foreign.exists());
     }
 
     #[test]

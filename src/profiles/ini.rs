@@ -125,13 +125,15 @@ impl Document {
         if trimmed.starts_with('#') || trimmed.starts_with(';') {
             return Kind::Comment;
         }
-        if t.starts_with([' ', '\t']) {
-            return Kind::Continuation;
-        }
+        // A header is a header even when indented: configparser reads `  [x]` after a blank
+        // line as a section, and missing one would make PoolPass append a duplicate.
         if let Some(inner) = trimmed.strip_prefix('[') {
             if let Some(end) = inner.rfind(']') {
                 return Kind::Section(inner[..end].to_string());
             }
+        }
+        if t.starts_with([' ', '\t']) {
+            return Kind::Continuation;
         }
         match t.split_once(['=', ':']) {
             Some((k, _)) if !k.trim().is_empty() => Kind::Key(k.trim().to_ascii_lowercase()),
@@ -185,6 +187,30 @@ impl Document {
                 .map(|(_, v)| v.trim().to_string()),
             _ => None,
         })
+    }
+
+    /// The section's raw text (header through its last line), for backups.
+    pub fn section_text(&self, flavor: Flavor, name: &str) -> Option<String> {
+        let (start, end) = *self.sections(flavor, name).first()?;
+        Some(
+            self.lines[start..end]
+                .iter()
+                .map(|l| format!("{}{}", l.text, l.eol))
+                .collect(),
+        )
+    }
+
+    /// The section's keys (lowercase), first-level only.
+    pub fn keys(&self, flavor: Flavor, name: &str) -> Vec<String> {
+        let Some(&(start, end)) = self.sections(flavor, name).first() else {
+            return Vec::new();
+        };
+        (start + 1..end)
+            .filter_map(|i| match self.kind(i) {
+                Kind::Key(k) => Some(k),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Sets `entries` in the section (creating it at the end when missing) and removes the keys
@@ -474,6 +500,17 @@ mod tests {
             d.upsert(Credentials, "me", &[("a", "x\n[evil]")], &[]),
             Err(EditError::LineBreak { .. })
         ));
+    }
+
+    #[test]
+    fn an_indented_header_is_still_a_header() {
+        let d = Document::parse("[a]\nk = v\n\n  [me]\nx = 1\n");
+        assert!(d.has_section(Credentials, "me"));
+        assert_eq!(d.keys(Credentials, "me"), ["x"]);
+        assert_eq!(
+            d.section_text(Credentials, "me").unwrap(),
+            "  [me]\nx = 1\n"
+        );
     }
 
     #[test]

@@ -2,10 +2,13 @@
 //! without disturbing anything else.
 
 pub mod atomic;
+pub mod backup;
 pub mod ini;
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
+use backup::Backups;
 use ini::{Document, Flavor};
 
 use crate::identity::AwsCredentials;
@@ -55,6 +58,82 @@ const STALE_CREDENTIAL_KEYS: &[&str] = &["aws_security_token"];
 /// leftover one would silently never run.
 const STALE_CONFIG_KEYS: &[&str] = &["credential_process"];
 
+/// Something a user should know about what was written: it may not be what AWS tools use,
+/// or others may read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    ReadableByOthers {
+        path: PathBuf,
+        mode: u32,
+    },
+    /// Credentials in the environment win over any profile in the Rust SDK's default chain,
+    /// and in every tool run without a profile.
+    EnvironmentKeys,
+    /// `AWS_PROFILE` names another profile, so tools run without `--profile` do not use
+    /// PoolPass's `default`.
+    DefaultNotSelected {
+        aws_profile: String,
+    },
+    /// A key in the config file's profile makes tools get credentials another way.
+    ShadowedInConfig {
+        profile: String,
+        key: String,
+        path: PathBuf,
+    },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::ReadableByOthers { path, mode } => write!(
+                f,
+                "{} can be read by other users (mode {mode:o}); it holds secret keys. Consider `chmod 600 {}`.",
+                path.display(),
+                path.display()
+            ),
+            Warning::EnvironmentKeys => f.write_str(
+                "AWS_ACCESS_KEY_ID is set in this environment: AWS tools use those keys instead of the profiles PoolPass writes (the Rust SDK even when a profile is named). Unset AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.",
+            ),
+            Warning::DefaultNotSelected { aws_profile } => write!(
+                f,
+                "AWS_PROFILE is set to {aws_profile:?}, so tools run without --profile use that profile, not the default profile PoolPass wrote."
+            ),
+            Warning::ShadowedInConfig { profile, key, path } => write!(
+                f,
+                "The profile {profile:?} in {} has `{key}`, which makes AWS tools get credentials another way and ignore the keys PoolPass wrote. Remove that line, or choose another profile name.",
+                path.display()
+            ),
+        }
+    }
+}
+
+/// Keys in a config-file profile that botocore and the SDKs act on before they read static keys.
+const SHADOWING_CONFIG_KEYS: &[&str] = &[
+    "role_arn",
+    "credential_source",
+    "web_identity_token_file",
+    "sso_start_url",
+    "sso_session",
+    "sso_account_id",
+];
+
+/// What the environment does to tools that should read `profiles`.
+pub fn environment_warnings(profiles: &[&str]) -> Vec<Warning> {
+    let set = |v: &str| std::env::var_os(v).is_some_and(|x| !x.is_empty());
+    let mut out = Vec::new();
+    if set("AWS_ACCESS_KEY_ID") {
+        out.push(Warning::EnvironmentKeys);
+    }
+    if profiles.contains(&"default") {
+        if let Ok(p) = std::env::var("AWS_PROFILE") {
+            if !p.is_empty() && p != "default" {
+                out.push(Warning::DefaultNotSelected { aws_profile: p });
+            }
+        }
+    }
+    out
+}
+
 /// Is there a section for `name` in either file? (Used to refuse overwriting a profile that
 /// PoolPass did not create.)
 pub fn profile_exists(files: &AwsFiles, name: &str) -> Result<Option<PathBuf>, Error> {
@@ -71,7 +150,44 @@ pub fn profile_exists(files: &AwsFiles, name: &str) -> Result<Option<PathBuf>, E
     Ok(None)
 }
 
-pub fn write_profile(files: &AwsFiles, w: &ProfileWrite<'_>) -> Result<(), Error> {
+/// Saves the user's own sections named `name` (both files) before PoolPass takes them over.
+pub fn back_up_sections(
+    files: &AwsFiles,
+    backups: &Backups,
+    name: &str,
+) -> Result<Option<PathBuf>, Error> {
+    let mut text = String::new();
+    for (path, flavor) in [
+        (&files.credentials, Flavor::Credentials),
+        (&files.config, Flavor::Config),
+    ] {
+        if let Some(section) = read(path)?.and_then(|d| d.section_text(flavor, name)) {
+            text.push_str(&format!("# from {}\n{section}", path.display()));
+            if !section.ends_with('\n') {
+                text.push('\n');
+            }
+        }
+    }
+    if text.is_empty() {
+        return Ok(None);
+    }
+    backups
+        .save_section(name, &text)
+        .map(Some)
+        .map_err(|e| Error::ProfileFile {
+            path: backups.dir().to_path_buf(),
+            reason: format!("cannot back up the existing profile first: {e}"),
+        })
+}
+
+/// Writes one profile: its keys in the credentials file, its region in the config file.
+/// Only that profile's sections change; each file is replaced atomically after its previous
+/// version is backed up.
+pub fn write_profile(
+    files: &AwsFiles,
+    backups: &Backups,
+    w: &ProfileWrite<'_>,
+) -> Result<Vec<Warning>, Error> {
     let c = w.credentials;
     let expires = c
         .expiration
@@ -80,7 +196,8 @@ pub fn write_profile(files: &AwsFiles, w: &ProfileWrite<'_>) -> Result<(), Error
             path: files.credentials.clone(),
             reason: e.to_string(),
         })?;
-    edit(&files.credentials, |doc| {
+    let mut warnings = Vec::new();
+    edit(&files.credentials, backups, &mut warnings, |doc| {
         doc.upsert(
             Flavor::Credentials,
             w.name,
@@ -93,16 +210,48 @@ pub fn write_profile(files: &AwsFiles, w: &ProfileWrite<'_>) -> Result<(), Error
             STALE_CREDENTIAL_KEYS,
         )
     })?;
-    edit(&files.config, |doc| {
+    edit(&files.config, backups, &mut warnings, |doc| {
         doc.upsert(
             Flavor::Config,
             w.name,
             &[("region", w.region)],
             STALE_CONFIG_KEYS,
         )
-    })
+    })?;
+    if let Some(doc) = read(&files.config)? {
+        for key in doc.keys(Flavor::Config, w.name) {
+            if SHADOWING_CONFIG_KEYS.contains(&key.as_str()) {
+                warnings.push(Warning::ShadowedInConfig {
+                    profile: w.name.to_string(),
+                    key,
+                    path: files.config.clone(),
+                });
+            }
+        }
+    }
+    Ok(warnings)
 }
 
+/// Removes the profile's sections from both files. The caller has checked that PoolPass owns
+/// the profile.
+pub fn remove_profile(files: &AwsFiles, backups: &Backups, name: &str) -> Result<bool, Error> {
+    let mut removed = false;
+    let mut warnings = Vec::new();
+    for (path, flavor) in [
+        (&files.credentials, Flavor::Credentials),
+        (&files.config, Flavor::Config),
+    ] {
+        if read(path)?.is_some() {
+            edit(path, backups, &mut warnings, |doc| {
+                removed |= doc.remove_section(flavor, name)?;
+                Ok(())
+            })?;
+        }
+    }
+    Ok(removed)
+}
+
+/// Reads a file as text, or refuses to touch it: PoolPass never rewrites what it cannot read.
 fn read(path: &Path) -> Result<Option<Document>, Error> {
     let err = |reason: String| Error::ProfileFile {
         path: path.to_path_buf(),
@@ -111,29 +260,62 @@ fn read(path: &Path) -> Result<Option<Document>, Error> {
     let Some(bytes) = atomic::read_optional(path).map_err(|e| err(e.to_string()))? else {
         return Ok(None);
     };
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let line_at = |offset: usize| bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+    let text = String::from_utf8(bytes.clone()).map_err(|e| {
         err(format!(
-            "it is not UTF-8 text (byte {}); PoolPass will not rewrite a file it cannot read",
-            e.utf8_error().valid_up_to()
+            "line {} is not UTF-8 text; PoolPass will not rewrite a file it cannot read. Fix or remove that line",
+            line_at(e.utf8_error().valid_up_to())
         ))
     })?;
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        return Err(err(format!(
+            "line {} holds binary data (a NUL byte); PoolPass will not rewrite a file it cannot read. Fix or remove that line",
+            line_at(nul)
+        )));
+    }
     Ok(Some(Document::parse(&text)))
 }
 
 fn edit(
     path: &Path,
+    backups: &Backups,
+    warnings: &mut Vec<Warning>,
     change: impl FnOnce(&mut Document) -> Result<(), ini::EditError>,
 ) -> Result<(), Error> {
     let err = |reason: String| Error::ProfileFile {
         path: path.to_path_buf(),
         reason,
     };
-    let mut doc = read(path)?.unwrap_or_else(|| Document::parse(""));
-    let before = doc.render();
+    let old = read(path)?;
+    let mut doc = old.clone().unwrap_or_else(|| Document::parse(""));
     change(&mut doc).map_err(|e| err(e.to_string()))?;
     let after = doc.render();
-    if after != before {
-        atomic::write(path, after.as_bytes()).map_err(|e| err(e.to_string()))?;
+    let before = old.map(|d| d.render());
+    if before.as_deref() == Some(after.as_str()) {
+        return Ok(());
     }
-    Ok(())
+    if let Some(before) = &before {
+        backups
+            .save_file(path, before.as_bytes())
+            .map_err(|e| err(format!("cannot back up the file first: {e}")))?;
+        if let Some(mode) = readable_by_others(path) {
+            warnings.push(Warning::ReadableByOthers {
+                path: path.to_path_buf(),
+                mode,
+            });
+        }
+    }
+    atomic::write(path, after.as_bytes()).map_err(|e| err(e.to_string()))
+}
+
+#[cfg(unix)]
+fn readable_by_others(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then_some(mode)
+}
+
+#[cfg(not(unix))]
+fn readable_by_others(_: &Path) -> Option<u32> {
+    None
 }

@@ -1,0 +1,16 @@
+use std::process::ExitCode;
+
+use poolpass::session::{self, Context};
+use poolpass::Error;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The profile to remove from the AWS files (only one PoolPass wrote).
+    profile: String,
+}
+
+pub fn run(args: Args) -> Result<ExitCode, Error> {
+    session::remove(&Context::from_env()?, &args.profile)?;
+    println!("Removed the profile {} from the AWS files.", args.profile);
+    Ok(ExitCode::SUCCESS)
+}
