@@ -21,6 +21,11 @@ pub enum EditError {
     LineBreak {
         what: String,
     },
+    /// A header that some SDKs read as this profile and others as another (`[ name]`).
+    Ambiguous {
+        header: String,
+        line: usize,
+    },
 }
 
 impl fmt::Display for EditError {
@@ -37,6 +42,10 @@ impl fmt::Display for EditError {
                 lines.0, lines.1
             ),
             EditError::LineBreak { what } => write!(f, "{what} contains a line break, which the file format cannot hold"),
+            EditError::Ambiguous { header, line } => write!(
+                f,
+                "the section [{header}] on line {line} is this profile to some AWS SDKs and another profile to others (they differ on spaces inside the brackets). Rename or remove that section"
+            ),
         }
     }
 }
@@ -104,10 +113,12 @@ impl Document {
 
     /// The line end new lines get: the file's own (CRLF if it uses CRLF), else "\n".
     fn newline(&self) -> &'static str {
-        let crlf = self.lines.iter().filter(|l| l.eol == "\r\n").count();
-        let lf = self.lines.iter().filter(|l| l.eol == "\n").count();
-        if crlf > lf {
+        let count = |e: &str| self.lines.iter().filter(|l| l.eol == e).count();
+        let (lf, crlf, cr) = (count("\n"), count("\r\n"), count("\r"));
+        if crlf > lf && crlf >= cr {
             "\r\n"
+        } else if cr > lf && cr > crlf {
+            "\r"
         } else {
             "\n"
         }
@@ -162,6 +173,16 @@ impl Document {
     }
 
     fn one_section(&self, flavor: Flavor, name: &str) -> Result<Option<(usize, usize)>, EditError> {
+        for i in 0..self.lines.len() {
+            if let Kind::Section(h) = self.kind(i) {
+                if !header_names(flavor, &h, name) && loosely_names(flavor, &h, name) {
+                    return Err(EditError::Ambiguous {
+                        header: h,
+                        line: i + 1,
+                    });
+                }
+            }
+        }
         let s = self.sections(flavor, name);
         if s.len() > 1 {
             return Err(EditError::DuplicateSection {
@@ -355,28 +376,36 @@ fn header_for(flavor: Flavor, name: &str) -> String {
     }
 }
 
-/// Does a header's inner text name this profile, as botocore reads it?
+/// Does a header's inner text name this profile, for botocore and the Rust SDK alike?
 fn header_names(flavor: Flavor, header: &str, name: &str) -> bool {
     match flavor {
         // configparser keeps the header's text as it is: `[ a ]` is the profile " a ".
         Flavor::Credentials => header == name,
         Flavor::Config => {
-            let h = header.trim();
-            if h == "default" {
+            if header == "default" {
                 return name == "default";
             }
-            // botocore shlex-splits `profile NAME`: `[profile "a b"]` is the profile `a b`.
-            match h.strip_prefix("profile") {
-                Some(rest) if rest.starts_with([' ', '\t']) => {
-                    let rest = rest.trim();
-                    let unquoted = rest
-                        .strip_prefix('"')
-                        .and_then(|r| r.strip_suffix('"'))
-                        .unwrap_or(rest);
-                    unquoted == name
-                }
+            // `profile NAME`, trailing spaces allowed (both SDKs drop them). Quotes are left
+            // to `loosely_names`: botocore strips them, the Rust SDK does not.
+            match header.strip_prefix("profile") {
+                Some(rest) if rest.starts_with([' ', '\t']) => rest.trim() == name,
                 _ => false,
             }
+        }
+    }
+}
+
+/// Would some SDK read this header as this profile (spaces trimmed, quotes removed)? Such a
+/// header that does not name it exactly is read differently by different SDKs.
+fn loosely_names(flavor: Flavor, header: &str, name: &str) -> bool {
+    let h = header.trim();
+    match flavor {
+        Flavor::Credentials => h == name,
+        Flavor::Config => {
+            (h == "default" && name == "default")
+                || h.strip_prefix("profile").is_some_and(|rest| {
+                    rest.starts_with([' ', '\t']) && rest.trim().trim_matches('"').trim() == name
+                })
         }
     }
 }
@@ -445,16 +474,18 @@ mod tests {
     }
 
     #[test]
-    fn config_headers_match_as_botocore_reads_them() {
+    fn config_headers_match_as_both_sdks_read_them() {
         let t = "[profile   me]\nregion = a\n[profile \"you\"]\nregion = b\n[me]\nregion = c\n";
         assert_eq!(
             edit(t, Config, "me", &[("region", "x")], &[]),
             t.replace("region = a", "region = x")
         );
-        assert_eq!(
-            edit(t, Config, "you", &[("region", "x")], &[]),
-            t.replace("region = b", "region = x")
-        );
+        // botocore reads `[profile "you"]` as `you`, the Rust SDK does not: refused.
+        let mut d = Document::parse(t);
+        assert!(matches!(
+            d.upsert(Config, "you", &[("region", "x")], &[]),
+            Err(EditError::Ambiguous { line: 3, .. })
+        ));
         assert!(!Document::parse("[profileme]\n").has_section(Config, "me"));
     }
 
@@ -500,6 +531,28 @@ mod tests {
             d.upsert(Credentials, "me", &[("a", "x\n[evil]")], &[]),
             Err(EditError::LineBreak { .. })
         ));
+    }
+
+    #[test]
+    fn headers_the_sdks_read_differently_are_refused() {
+        for (text, flavor) in [
+            ("[a]\n[poolpass ]\n", Credentials),
+            ("[ poolpass]\n", Credentials),
+            ("[ profile poolpass]\n", Config),
+            ("[default ]\n", Config),
+        ] {
+            let name = if text.contains("default") {
+                "default"
+            } else {
+                "poolpass"
+            };
+            let mut d = Document::parse(text);
+            let e = d.upsert(flavor, name, &[("k", "v")], &[]).unwrap_err();
+            assert!(matches!(e, EditError::Ambiguous { .. }), "{text:?}: {e}");
+            assert_eq!(d.render(), text);
+        }
+        // Trailing spaces after a config profile's name are dropped by every SDK alike.
+        assert!(Document::parse("[profile poolpass  ]\n").has_section(Config, "poolpass"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! Each test has its own sandbox (HOME, AWS files, state) and its own user and connection.
 
 mod callback;
+mod corpus;
 mod files;
 mod keychain;
 mod sign_in;
