@@ -5,6 +5,7 @@
 
 mod callback;
 mod corpus;
+mod durability;
 mod files;
 mod keychain;
 mod sign_in;
