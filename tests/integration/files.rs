@@ -100,3 +100,166 @@ fn other_profiles_and_comments_are_kept_byte_for_byte() {
         );
     }
 }
+
+#[test]
+fn force_takes_over_a_users_profile_after_backing_it_up() {
+    let sb = Sandbox::new("force");
+    let users = format!("# mine\n[{p}]\naws_access_key_id = AKIAHANDMADE\naws_secret_access_key = handmade\nmfa_serial = arn:aws:iam::1:mfa/me\n", p = sb.profile);
+    let config = format!(
+        "[profile {p}]\nregion = us-east-1\ncredential_process = /usr/bin/old-helper\n",
+        p = sb.profile
+    );
+    std::fs::create_dir_all(sb.credentials_path().parent().unwrap()).unwrap();
+    std::fs::write(sb.credentials_path(), &users).unwrap();
+    std::fs::write(sb.aws_config_path(), &config).unwrap();
+
+    let login = unique("user");
+    let run = Run::from(
+        sb.cmd(&[
+            "login",
+            "--provider",
+            "Google",
+            "--timeout",
+            "60",
+            "--force",
+        ])
+        .env("BROWSER", &peers().browser)
+        .env("POOLPASS_TEST_LOGIN", &login)
+        .output()
+        .unwrap(),
+    );
+    run.assert_ok();
+    assert!(run.stderr.contains("Took over the profile"), "{run}");
+
+    // The old sections are kept, word for word, in the backup named in the message.
+    let backup = run
+        .stderr
+        .lines()
+        .find_map(|l| l.split("saved in ").nth(1))
+        .unwrap()
+        .trim()
+        .to_string();
+    let saved = std::fs::read_to_string(&backup).unwrap();
+    assert!(
+        saved.contains("aws_access_key_id = AKIAHANDMADE")
+            && saved.contains("credential_process = /usr/bin/old-helper"),
+        "{saved}"
+    );
+    // And the whole previous files too, privately.
+    use std::os::unix::fs::PermissionsExt;
+    let backups_dir = std::path::Path::new(&backup).parent().unwrap();
+    assert_eq!(
+        std::fs::metadata(backups_dir).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    let copies: Vec<String> = std::fs::read_dir(backups_dir)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(
+        copies.contains(&users) && copies.contains(&config),
+        "{copies:?}"
+    );
+
+    // Now PoolPass's: new keys, no credential_process left to fight them, the user's comment kept.
+    let read = sb.botocore_read(&sb.profile);
+    assert_eq!(
+        read.access_key_id,
+        last_issued(&format!("Google_{login}"))["AccessKeyId"]
+            .as_str()
+            .unwrap()
+    );
+    let config_now = std::fs::read_to_string(sb.aws_config_path()).unwrap();
+    assert!(!config_now.contains("credential_process"), "{config_now}");
+    assert!(std::fs::read_to_string(sb.credentials_path())
+        .unwrap()
+        .starts_with("# mine\n"));
+}
+
+#[test]
+fn remove_deletes_only_what_poolpass_wrote() {
+    let sb = Sandbox::new("remove");
+    std::fs::create_dir_all(sb.credentials_path().parent().unwrap()).unwrap();
+    std::fs::write(sb.credentials_path(), CREDENTIALS).unwrap();
+    std::fs::write(sb.aws_config_path(), CONFIG).unwrap();
+    sb.login(&unique("user"), "COGNITO").assert_ok();
+
+    sb.run(&["remove", "work"])
+        .assert_error("not_poolpass_profile");
+    sb.run(&["remove", &sb.profile]).assert_ok();
+    // Back to exactly what the user had (PoolPass's appended sections gone; the newline it
+    // had to add to the last line stays).
+    assert_eq!(
+        std::fs::read_to_string(sb.credentials_path()).unwrap(),
+        format!("{CREDENTIALS}\r\n")
+    );
+    assert_eq!(
+        std::fs::read_to_string(sb.aws_config_path()).unwrap(),
+        CONFIG
+    );
+    assert!(sb.state()["profiles"].get(&sb.profile).is_none());
+    assert!(!sb.run(&["list"]).stdout.contains(&sb.profile));
+}
+
+#[test]
+fn warnings_say_when_tools_would_not_use_what_was_written() {
+    let sb = Sandbox::new("shadow");
+    std::fs::create_dir_all(sb.credentials_path().parent().unwrap()).unwrap();
+    std::fs::write(
+        sb.credentials_path(),
+        "[someone]\naws_access_key_id = AKIA\naws_secret_access_key = x\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        sb.credentials_path(),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    sb.login(&unique("user"), "COGNITO").assert_ok();
+    // A role_arn added to PoolPass's profile by hand, and keys in the environment.
+    let config = std::fs::read_to_string(sb.aws_config_path()).unwrap();
+    std::fs::write(
+        sb.aws_config_path(),
+        format!("{config}role_arn = arn:aws:iam::1:role/Other\n"),
+    )
+    .unwrap();
+    let run = Run::from(
+        sb.cmd(&["refresh"])
+            .env("AWS_ACCESS_KEY_ID", "AKIAENV")
+            .output()
+            .unwrap(),
+    );
+    run.assert_ok();
+    assert!(
+        run.stderr.contains("can be read by other users (mode 644)"),
+        "{run}"
+    );
+    assert!(run.stderr.contains("AWS_ACCESS_KEY_ID is set"), "{run}");
+    assert!(run.stderr.contains("has `role_arn`"), "{run}");
+    // The mode is the user's choice: kept, only warned about.
+    assert_eq!(
+        std::fs::metadata(sb.credentials_path())
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o644
+    );
+}
+
+#[test]
+fn a_file_poolpass_cannot_read_is_refused_with_its_line() {
+    let sb = Sandbox::new("binary");
+    std::fs::create_dir_all(sb.credentials_path().parent().unwrap()).unwrap();
+    let garbage = b"[work]\naws_access_key_id = AKIAWORK\n\xff\xfe\x00 garbage\n".to_vec();
+    std::fs::write(sb.credentials_path(), &garbage).unwrap();
+    // Refused before any browser opens (BROWSER is /bin/false here).
+    let run = sb.run(&["login", "--provider", "COGNITO"]);
+    run.assert_error("profile_file");
+    assert!(
+        run.stderr.contains("line 3 is not UTF-8") && !run.stderr.contains("Listening"),
+        "{run}"
+    );
+    assert_eq!(std::fs::read(sb.credentials_path()).unwrap(), garbage);
+}
