@@ -46,6 +46,7 @@ region = "ap-northeast-1"
 hosted_ui = "$POOLPASS_TEST_HOSTED_UI"
 issuer = "$POOLPASS_TEST_HOSTED_UI"
 cognito_identity = "$POOLPASS_TEST_AWS"
+sts = "$POOLPASS_TEST_AWS"
 TOML
 
 # Sandboxed: AWS files, PoolPass's state and the keychain are the demo's own.

@@ -48,9 +48,74 @@ pub struct IdentityPool {
     pub id: String,
     /// Taken from the pool id (`ap-northeast-1:…`); every call for this pool goes there.
     pub pool_region: String,
-    pub profile: String,
+    /// What `{pool}` stands for in profile names: `name`, else the id's first UUID group.
+    pub name: String,
+    pub profile: ProfileTemplate,
     /// The `region` written to the profile in the AWS config file.
     pub profile_region: String,
+    pub roles: RoleChoice,
+    pub flow: Flow,
+}
+
+/// Which of the user's roles get a profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RoleChoice {
+    /// The role the identity pool picks (the token's `cognito:preferred_role`).
+    Preferred,
+    /// Every role in the token's `cognito:roles`, one profile each.
+    All,
+    /// These role ARNs, those the user has.
+    Listed(Vec<String>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// GetId + GetCredentialsForIdentity: one-hour credentials.
+    Enhanced,
+    /// GetId + GetOpenIdToken + STS AssumeRoleWithWebIdentity: sessions up to the role's
+    /// maximum (12 hours at most).
+    Classic { duration_seconds: u32 },
+}
+
+/// A profile name, possibly with `{connection}`, `{pool}`, `{role_name}`, `{account_id}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileTemplate(String);
+
+const PLACEHOLDERS: [&str; 4] = ["{connection}", "{pool}", "{role_name}", "{account_id}"];
+
+impl ProfileTemplate {
+    /// The name when it has no placeholder, known before sign-in.
+    pub fn fixed(&self) -> Option<&str> {
+        (!self.0.contains('{')).then_some(self.0.as_str())
+    }
+
+    pub fn uses_role(&self) -> bool {
+        self.0.contains("{role_name}") || self.0.contains("{account_id}")
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `None` when it needs a role and none is known.
+    pub fn render(
+        &self,
+        connection: &str,
+        pool: &str,
+        role: Option<(&str, &str)>,
+    ) -> Option<String> {
+        let mut out = self
+            .0
+            .replace("{connection}", connection)
+            .replace("{pool}", pool);
+        if self.uses_role() {
+            let (account_id, role_name) = role?;
+            out = out
+                .replace("{role_name}", role_name)
+                .replace("{account_id}", account_id);
+        }
+        Some(out)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -174,9 +239,9 @@ impl Config {
         let mut profiles: Vec<&str> = Vec::new();
         for p in connections.iter().flat_map(|c| &c.identity_pools) {
             if profiles.contains(&p.profile.as_str()) {
-                return Err(v.err(None, "profile", &format!("the profile {:?} is written by two identity pools; give each its own profile name", p.profile)));
+                return Err(v.err(None, "profile", &format!("the profile {:?} is written by two identity pools; give each its own profile name", p.profile.as_str())));
             }
-            profiles.push(&p.profile);
+            profiles.push(p.profile.as_str());
         }
         Ok(Config {
             path: path.to_path_buf(),
@@ -360,9 +425,91 @@ impl Validator<'_> {
                 self.at(&p.id, "identity_pool.id", "expected an identity pool id such as \"ap-northeast-1:00000000-0000-0000-0000-000000000000\"")
             })?;
             let profile = p.profile.get_ref().clone();
-            if !valid_profile_name(&profile) {
+            let mut probe = profile.clone();
+            for ph in PLACEHOLDERS {
+                probe = probe.replace(ph, "x");
+            }
+            if probe.contains(['{', '}']) {
+                return Err(self.at(&p.profile, "identity_pool.profile", "expected a profile name; the only placeholders are {connection}, {pool}, {role_name} and {account_id}"));
+            }
+            if !valid_profile_name(&probe) {
                 return Err(self.at(&p.profile, "identity_pool.profile", "expected a profile name without brackets, '#', ';', quotes, line breaks or leading/trailing spaces"));
             }
+            let profile = ProfileTemplate(profile);
+            let roles = match &p.roles {
+                None => RoleChoice::Preferred,
+                Some(r) => match r.get_ref() {
+                    toml::Value::String(s) if s == "preferred" => RoleChoice::Preferred,
+                    toml::Value::String(s) if s == "all" => RoleChoice::All,
+                    toml::Value::Array(items) => {
+                        let mut arns = Vec::new();
+                        for item in items {
+                            match item.as_str() {
+                                Some(a) if crate::identity::split_role_arn(a).is_some() => arns.push(a.to_string()),
+                                _ => return Err(self.at(r, "identity_pool.roles", &format!("{item} is not an IAM role ARN such as \"arn:aws:iam::123456789012:role/Admins\""))),
+                            }
+                        }
+                        if arns.is_empty() {
+                            return Err(self.at(
+                                r,
+                                "identity_pool.roles",
+                                "the list of roles is empty",
+                            ));
+                        }
+                        RoleChoice::Listed(arns)
+                    }
+                    _ => {
+                        return Err(self.at(
+                            r,
+                            "identity_pool.roles",
+                            "expected \"preferred\", \"all\" or a list of role ARNs",
+                        ))
+                    }
+                },
+            };
+            let several = match &roles {
+                RoleChoice::Preferred => false,
+                RoleChoice::All => true,
+                RoleChoice::Listed(l) => l.len() > 1,
+            };
+            if several && !profile.as_str().contains("{role_name}") {
+                return Err(self.at(&p.profile, "identity_pool.profile", "with several roles each needs its own profile: put {role_name} in the name, e.g. \"acme-{role_name}\""));
+            }
+            let flow = match (&p.flow, &p.duration_seconds) {
+                (None, None) => Flow::Enhanced,
+                (Some(f), None) if f.get_ref() == "enhanced" => Flow::Enhanced,
+                (Some(f), d) if f.get_ref() == "classic" => {
+                    let secs = d.as_ref().map(|d| *d.get_ref()).unwrap_or(3600);
+                    if !(900..=43200).contains(&secs) {
+                        let span = d.as_ref().map(|d| d.span()).unwrap_or_else(|| f.span());
+                        return Err(self.err(Some(span), "identity_pool.duration_seconds", "expected 900 to 43200 seconds (15 minutes to 12 hours; the role's maximum session duration must allow it)"));
+                    }
+                    Flow::Classic { duration_seconds: secs }
+                }
+                (Some(f), _) if f.get_ref() != "enhanced" => {
+                    return Err(self.at(f, "identity_pool.flow", "expected \"enhanced\" or \"classic\""))
+                }
+                (_, Some(d)) => {
+                    return Err(self.at(d, "identity_pool.duration_seconds", "only the classic flow takes a duration (the enhanced flow always gives one hour): add flow = \"classic\""))
+                }
+                _ => Flow::Enhanced,
+            };
+            let name = match &p.name {
+                Some(n) if valid_profile_name(n.get_ref()) => n.get_ref().clone(),
+                Some(n) => {
+                    return Err(self.at(
+                        n,
+                        "identity_pool.name",
+                        "expected a short name usable in a profile name",
+                    ))
+                }
+                None => {
+                    p.id.get_ref()
+                        .split_once(':')
+                        .map(|(_, u)| u.split('-').next().unwrap_or(u).to_string())
+                        .unwrap_or_default()
+                }
+            };
             let profile_region = match p.region {
                 Some(r) => {
                     if !looks_like_region(r.get_ref()) {
@@ -379,8 +526,11 @@ impl Validator<'_> {
             identity_pools.push(IdentityPool {
                 id: p.id.into_inner(),
                 pool_region,
+                name,
                 profile,
                 profile_region,
+                roles,
+                flow,
             });
         }
         let opt_url = |u: &Option<S<String>>, f: &str| -> Result<Option<Url>, ConfigError> {
@@ -487,8 +637,12 @@ mod raw {
     #[serde(deny_unknown_fields)]
     pub struct IdentityPool {
         pub id: Spanned<String>,
+        pub name: Option<Spanned<String>>,
         pub profile: Spanned<String>,
         pub region: Option<Spanned<String>>,
+        pub roles: Option<Spanned<toml::Value>>,
+        pub flow: Option<Spanned<String>>,
+        pub duration_seconds: Option<Spanned<u32>>,
     }
 
     #[derive(Deserialize, Default)]
@@ -565,6 +719,62 @@ region = "ap-northeast-1"
         let bad = GOOD.replace("[\"openid\", ", "[");
         let e = parse(&bad).unwrap_err().to_string();
         assert!(e.contains(":9:") && e.contains("openid"), "{e}");
+    }
+
+    #[test]
+    fn roles_flows_and_profile_templates() {
+        let with = |extra: &str, profile: &str| {
+            parse(&GOOD.replace(
+                "profile = \"acme\"",
+                &format!("profile = \"{profile}\"\n{extra}"),
+            ))
+        };
+        let c = with("roles = \"all\"", "acme-{role_name}").unwrap();
+        let p = &c.connections[0].identity_pools[0];
+        assert_eq!(p.roles, RoleChoice::All);
+        assert_eq!(p.name, "00000000");
+        assert_eq!(
+            p.profile
+                .render("acme", &p.name, Some(("1", "Admins")))
+                .as_deref(),
+            Some("acme-Admins")
+        );
+        assert_eq!(p.profile.render("acme", &p.name, None), None);
+        let e = with("roles = \"all\"", "acme").unwrap_err().to_string();
+        assert!(e.contains("{role_name}"), "{e}");
+        let c = with(
+            "roles = [\"arn:aws:iam::1:role/A\"]\nflow = \"classic\"\nduration_seconds = 43200",
+            "{connection}-{account_id}",
+        )
+        .unwrap();
+        let p = &c.connections[0].identity_pools[0];
+        assert_eq!(
+            p.flow,
+            Flow::Classic {
+                duration_seconds: 43200
+            }
+        );
+        assert_eq!(
+            p.roles,
+            RoleChoice::Listed(vec!["arn:aws:iam::1:role/A".into()])
+        );
+        for (extra, field) in [
+            ("roles = \"some\"", "identity_pool.roles"),
+            ("roles = [\"admins\"]", "identity_pool.roles"),
+            (
+                "flow = \"classic\"\nduration_seconds = 60",
+                "identity_pool.duration_seconds",
+            ),
+            ("duration_seconds = 3600", "identity_pool.duration_seconds"),
+            ("flow = \"basic\"", "identity_pool.flow"),
+        ] {
+            let e = with(extra, "acme").unwrap_err().to_string();
+            assert!(e.contains(field), "{extra}: {e}");
+        }
+        assert!(with("", "acme-{role}")
+            .unwrap_err()
+            .to_string()
+            .contains("placeholders"));
     }
 
     #[test]

@@ -87,6 +87,12 @@ pub enum Error {
         reason: String,
     },
 
+    #[error("Identity pool {pool}: you do not have the role {role} (it is not among your groups' roles in the sign-in). Ask your administrator to add you to a group with this role, or remove it from the configuration.")]
+    RoleNotGranted { pool: String, role: String },
+
+    #[error("Identity pool {pool}: {reason}")]
+    NoRole { pool: String, reason: String },
+
     #[error("Identity pool {pool}: {message}")]
     IdentityPool {
         pool: String,
@@ -139,6 +145,8 @@ impl Error {
             Error::Network { .. } => "network",
             Error::BadResponse { .. } => "bad_response",
             Error::IdentityPool { .. } => "identity_pool",
+            Error::RoleNotGranted { .. } => "role_not_granted",
+            Error::NoRole { .. } => "no_role",
             Error::ProfileNotOwned { .. } => "profile_not_owned",
             Error::NotPoolPassProfile { .. } => "not_poolpass_profile",
             Error::ProfileFile { .. } => "profile_file",

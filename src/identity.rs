@@ -121,6 +121,31 @@ impl IdentityClient {
         })
     }
 
+    /// The classic flow's first step: a short-lived OpenID token for STS.
+    pub async fn get_open_id_token(
+        &self,
+        identity_id: &str,
+        logins: &Logins,
+    ) -> Result<Result<Secret<String>, ServiceError>, Error> {
+        match self
+            .client
+            .get_open_id_token()
+            .identity_id(identity_id)
+            .set_logins(Some(logins.map()))
+            .send()
+            .await
+        {
+            Ok(out) => out
+                .token
+                .map(|t| Ok(Secret::new(t)))
+                .ok_or_else(|| self.bad("GetOpenIdToken returned no Token")),
+            Err(e) => match service_error(&e) {
+                Some(se) => Ok(Err(se)),
+                None => Err(self.error(e)),
+            },
+        }
+    }
+
     pub fn error_from(&self, se: ServiceError) -> Error {
         self.explain(se)
     }
@@ -154,6 +179,25 @@ impl IdentityClient {
     }
 
     fn explain(&self, se: ServiceError) -> Error {
+        if se
+            .message
+            .contains("Basic (classic) flow is not supported with RoleMappings")
+        {
+            return Error::IdentityPool {
+                pool: self.pool.id.clone(),
+                message: format!("{} ({}). This pool maps roles by rules or token, which the classic flow cannot use: remove flow = \"classic\" from this pool in the configuration (the enhanced flow gives one-hour credentials), or ask your administrator to remove the pool's role mappings.", se.message, se.code),
+                code: se.code,
+            };
+        }
+        if se.message.contains("Basic (classic) flow is not enabled")
+            || se.message.contains("classic flow is disabled")
+        {
+            return Error::IdentityPool {
+                pool: self.pool.id.clone(),
+                message: format!("{} ({}). The classic flow is switched off on this pool: ask your administrator to allow it (AllowClassicFlow), or remove flow = \"classic\" from the configuration.", se.message, se.code),
+                code: se.code,
+            };
+        }
         let advice = match se.code.as_str() {
             "NotAuthorizedException" => "The identity pool refused the sign-in. Refresh or sign in again; if it persists, the identity pool does not trust this user pool and app client (tell your administrator).",
             "InvalidIdentityPoolConfigurationException" => "The identity pool has no usable role for signed-in users, or cannot assume it (trust policy). This is for your administrator to fix: give them the pool id.",

@@ -11,5 +11,6 @@ pub mod secret;
 pub mod secrets;
 pub mod session;
 pub mod state;
+pub mod sts;
 
 pub use error::{ConfigError, Error};

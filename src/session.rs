@@ -14,13 +14,14 @@ use time::OffsetDateTime;
 use crate::auth::hosted_ui::{self, HostedUi, Tokens};
 use crate::auth::id_token::{IdClaims, NonceCheck, Verifier};
 use crate::auth::loopback::Listener;
-use crate::config::{Connection, IdentityPool, Provider};
+use crate::config::{Connection, Flow, IdentityPool, Provider, RoleChoice};
 use crate::identity::{split_role_arn, AwsCredentials, IdentityClient, Logins};
 use crate::profiles::backup::Backups;
 use crate::profiles::{self, AwsFiles, ProfileWrite};
-use crate::secret::Secret;
 use crate::state::{self, ProfileRecord, State};
+use crate::sts::StsClient;
 use crate::{browser, secrets, Error};
+use futures_util::future::join_all;
 
 /// Where PoolPass reads and writes, and how it talks HTTP. Tests point these at sandboxes.
 #[derive(Debug, Clone)]
@@ -281,6 +282,8 @@ pub fn remove(ctx: &Context, profile: &str) -> Result<(), Error> {
     state.save(&ctx.state_path)
 }
 
+/// Profiles with fixed names are checked before any browser opens; templated names are known
+/// only after sign-in and are checked when written.
 fn check_ownership(
     conn: &Connection,
     ctx: &Context,
@@ -290,13 +293,13 @@ fn check_ownership(
     if force {
         return Ok(());
     }
-    for pool in &conn.identity_pools {
-        if state.profiles.contains_key(&pool.profile) {
+    for name in conn.identity_pools.iter().filter_map(|p| p.profile.fixed()) {
+        if state.profiles.contains_key(name) {
             continue;
         }
-        if let Some(path) = profiles::profile_exists(&ctx.files, &pool.profile)? {
+        if let Some(path) = profiles::profile_exists(&ctx.files, name)? {
             return Err(Error::ProfileNotOwned {
-                profile: pool.profile.clone(),
+                profile: name.to_string(),
                 path,
             });
         }
@@ -304,8 +307,88 @@ fn check_ownership(
     Ok(())
 }
 
-/// Gets credentials for every pool (network, no lock held), then writes them all and the
-/// records in one locked step.
+/// One profile to produce: a pool, the role asked for, and the profile name.
+struct Target<'a> {
+    pool: &'a IdentityPool,
+    /// `CustomRoleArn` (enhanced) or `RoleArn` (classic); `None` lets the pool choose.
+    role_arn: Option<String>,
+    /// The role the profile is expected to hold, for its name and the records.
+    expected_role: Option<String>,
+    profile: String,
+}
+
+/// Every profile the configuration asks for, given the roles the token grants. A role the
+/// user lacks, or a name that cannot be made, becomes a failed row, not a failed sign-in.
+fn targets<'a>(conn: &'a Connection, claims: &IdClaims) -> (Vec<Target<'a>>, Vec<(String, Error)>) {
+    let mut out = Vec::new();
+    let mut failed = Vec::new();
+    for pool in &conn.identity_pools {
+        let wanted: Vec<(Option<String>, Option<String>)> = match &pool.roles {
+            RoleChoice::Preferred => match (&pool.flow, &claims.preferred_role) {
+                // The classic flow must name the role to assume.
+                (Flow::Classic { .. }, Some(r)) => vec![(Some(r.clone()), Some(r.clone()))],
+                (Flow::Classic { .. }, None) => {
+                    failed.push((pool.profile.as_str().to_string(), Error::NoRole { pool: pool.id.clone(), reason: "the classic flow needs a role, and your sign-in names no preferred role (you are in no group with a role). Ask your administrator.".into() }));
+                    continue;
+                }
+                (Flow::Enhanced, r) => vec![(None, r.clone())],
+            },
+            RoleChoice::All => {
+                if claims.roles.is_empty() {
+                    failed.push((pool.profile.as_str().to_string(), Error::NoRole { pool: pool.id.clone(), reason: "your sign-in carries no roles (you are in no group with a role). Ask your administrator to add you to one.".into() }));
+                    continue;
+                }
+                claims
+                    .roles
+                    .iter()
+                    .map(|r| (Some(r.clone()), Some(r.clone())))
+                    .collect()
+            }
+            RoleChoice::Listed(list) => list
+                .iter()
+                .filter_map(|r| {
+                    if claims.roles.contains(r) {
+                        Some((Some(r.clone()), Some(r.clone())))
+                    } else {
+                        let name = pool.profile.render(
+                            &conn.name,
+                            &pool.name,
+                            split_role_arn(r)
+                                .as_ref()
+                                .map(|(a, n)| (a.as_str(), n.as_str())),
+                        );
+                        failed.push((
+                            name.unwrap_or_else(|| pool.profile.as_str().to_string()),
+                            Error::RoleNotGranted {
+                                pool: pool.id.clone(),
+                                role: r.clone(),
+                            },
+                        ));
+                        None
+                    }
+                })
+                .collect(),
+        };
+        for (role_arn, expected_role) in wanted {
+            let split = expected_role.as_deref().and_then(split_role_arn);
+            match pool.profile.render(&conn.name, &pool.name, split.as_ref().map(|(a, n)| (a.as_str(), n.as_str()))) {
+                Some(profile) if out.iter().any(|t: &Target| t.profile == profile) => failed.push((
+                    profile.clone(),
+                    Error::NoRole { pool: pool.id.clone(), reason: format!("two roles would both be written to the profile {profile:?}; put {{role_name}} in the profile name") },
+                )),
+                Some(profile) => out.push(Target { pool, role_arn, expected_role, profile }),
+                None => failed.push((
+                    pool.profile.as_str().to_string(),
+                    Error::NoRole { pool: pool.id.clone(), reason: "the profile name needs a role name, and your sign-in names no preferred role: use roles = \"all\" or a list".into() },
+                )),
+            }
+        }
+    }
+    (out, failed)
+}
+
+/// Gets credentials for every profile (network, concurrently, no lock held), then writes them
+/// all and the records in one locked step.
 async fn fetch_all(
     conn: &Connection,
     ctx: &Context,
@@ -314,17 +397,77 @@ async fn fetch_all(
     force: bool,
     obs: &dyn Observer,
 ) -> Result<Outcome, Error> {
-    let cached = State::load(&ctx.state_path)?.identities;
-    let mut fetched = Vec::new();
-    for pool in &conn.identity_pools {
+    let before = State::load(&ctx.state_path)?;
+    let (targets, mut failed) = targets(conn, claims);
+    let logins = Logins::new(conn, tokens.id_token.clone());
+
+    // One identity id per pool, shared by its roles: from the cache, else GetId.
+    let pools: Vec<&IdentityPool> = conn
+        .identity_pools
+        .iter()
+        .filter(|p| targets.iter().any(|t| t.pool.id == p.id))
+        .collect();
+    let ids = join_all(pools.iter().map(|pool| {
+        let cached = before
+            .identities
+            .get(&state::identity_key(&pool.id, &claims.sub))
+            .cloned();
+        let logins = &logins;
+        async move {
+            match cached {
+                Some(id) => Ok((id, true)),
+                None => IdentityClient::new(conn, pool)
+                    .get_id(logins)
+                    .await
+                    .map(|id| (id, false)),
+            }
+        }
+    }))
+    .await;
+    let ids: Vec<(&str, Result<(String, bool), Error>)> =
+        pools.iter().map(|p| p.id.as_str()).zip(ids).collect();
+
+    for t in &targets {
         obs.event(Event::Fetching {
-            profile: pool.profile.clone(),
-            identity_pool: pool.id.clone(),
+            profile: t.profile.clone(),
+            identity_pool: t.pool.id.clone(),
         });
-        let key = state::identity_key(&pool.id, &claims.sub);
-        let r = fetch_one(conn, pool, &tokens.id_token, cached.get(&key).cloned()).await;
-        fetched.push((pool, key, r));
     }
+    let fetched = join_all(targets.iter().map(|t| {
+        let id = ids.iter().find(|(p, _)| *p == t.pool.id).map(|(_, r)| r);
+        let known = before
+            .profiles
+            .get(&t.profile)
+            .filter(|r| r.role_arn == t.expected_role)
+            .and_then(|r| r.caller_arn.clone());
+        let logins = &logins;
+        async move {
+            let (identity_id, cached) = match id {
+                Some(Ok(v)) => v.clone(),
+                Some(Err(e)) => return Err(clone_error(e)),
+                None => {
+                    return Err(Error::NoRole {
+                        pool: t.pool.id.clone(),
+                        reason: "no identity".into(),
+                    })
+                }
+            };
+            let (credentials, identity_id) =
+                fetch_one(conn, t, logins, identity_id, cached, claims).await?;
+            // Asked once per profile and role: refreshes then cost no extra request.
+            let caller = match known {
+                Some(arn) => arn,
+                None => {
+                    StsClient::new(conn, t.pool)
+                        .get_caller_identity(&credentials)
+                        .await?
+                        .arn
+                }
+            };
+            Ok((credentials, identity_id, caller))
+        }
+    }))
+    .await;
 
     let _lock = state::Lock::acquire(&ctx.state_path)?;
     // Reloaded under the lock: another PoolPass process may have saved since.
@@ -332,44 +475,45 @@ async fn fetch_all(
     let backups = ctx.backups();
     let mut results = Vec::new();
     let mut warnings = Vec::new();
-    for (pool, key, r) in fetched {
-        let r = match r {
-            Ok((credentials, identity_id)) => {
-                state.identities.insert(key, identity_id);
-                write_one(
-                    conn,
-                    ctx,
-                    &backups,
-                    pool,
-                    &credentials,
-                    claims,
-                    force,
-                    &mut state,
-                    obs,
-                )
-                .map(|(record, w)| {
-                    warnings.extend(w);
-                    record
-                })
-            }
-            Err(e) => Err(e),
-        };
-        match &r {
-            Ok(record) => obs.event(Event::ProfileWritten {
-                profile: pool.profile.clone(),
-                record: record.clone(),
-            }),
-            Err(e) => obs.event(Event::ProfileFailed {
-                profile: pool.profile.clone(),
-                code: e.code(),
-                message: e.to_string(),
-            }),
-        }
-        results.push((pool.profile.clone(), r));
+    for (t, r) in targets.iter().zip(fetched) {
+        let r = r.and_then(|(credentials, identity_id, caller)| {
+            state
+                .identities
+                .insert(state::identity_key(&t.pool.id, &claims.sub), identity_id);
+            let (record, w) = write_one(
+                conn,
+                ctx,
+                &backups,
+                t,
+                &credentials,
+                claims,
+                caller,
+                force,
+                &mut state,
+                obs,
+            )?;
+            warnings.extend(w);
+            Ok(record)
+        });
+        results.push((t.profile.clone(), r));
     }
     state.save(&ctx.state_path)?;
     drop(_lock);
 
+    results.append(&mut failed.drain(..).map(|(p, e)| (p, Err(e))).collect());
+    for (profile, r) in &results {
+        match r {
+            Ok(record) => obs.event(Event::ProfileWritten {
+                profile: profile.clone(),
+                record: record.clone(),
+            }),
+            Err(e) => obs.event(Event::ProfileFailed {
+                profile: profile.clone(),
+                code: e.code(),
+                message: e.to_string(),
+            }),
+        }
+    }
     let written: Vec<&str> = results
         .iter()
         .filter(|(_, r)| r.is_ok())
@@ -389,28 +533,94 @@ async fn fetch_all(
     })
 }
 
-/// Credentials for one pool, with the identity id they were issued to.
+/// A failed GetId is shared by every role of the pool; each row gets its own copy.
+fn clone_error(e: &Error) -> Error {
+    match e {
+        Error::IdentityPool {
+            pool,
+            code,
+            message,
+        } => Error::IdentityPool {
+            pool: pool.clone(),
+            code: code.clone(),
+            message: message.clone(),
+        },
+        Error::Network { what, url, reason } => Error::Network {
+            what,
+            url: url.clone(),
+            reason: reason.clone(),
+        },
+        other => Error::BadResponse {
+            what: "the identity pool service",
+            url: String::new(),
+            reason: other.to_string(),
+        },
+    }
+}
+
+/// Credentials for one target, with the identity id they were issued to. A cached identity
+/// id that AWS no longer accepts is replaced once.
 async fn fetch_one(
     conn: &Connection,
-    pool: &IdentityPool,
-    id_token: &Secret<String>,
-    mut cached: Option<String>,
+    t: &Target<'_>,
+    logins: &Logins,
+    mut identity_id: String,
+    mut cached: bool,
+    claims: &IdClaims,
 ) -> Result<(AwsCredentials, String), Error> {
-    let client = IdentityClient::new(conn, pool);
-    let logins = Logins::new(conn, id_token.clone());
+    let client = IdentityClient::new(conn, t.pool);
     loop {
-        let identity_id = match &cached {
-            Some(id) => id.clone(),
-            None => client.get_id(&logins).await?,
+        let attempt = match t.pool.flow {
+            Flow::Enhanced => {
+                client
+                    .get_credentials(&identity_id, logins, t.role_arn.as_deref())
+                    .await
+            }
+            Flow::Classic { duration_seconds } => {
+                match client.get_open_id_token(&identity_id, logins).await? {
+                    Ok(token) => {
+                        let role = t.role_arn.as_deref().unwrap_or_default();
+                        let session = session_name(claims);
+                        return StsClient::new(conn, t.pool)
+                            .assume_role_with_web_identity(role, &token, duration_seconds, &session)
+                            .await
+                            .map(|c| (c, identity_id));
+                    }
+                    Err(se) if se.identity_is_stale() => Err(Ok(se)),
+                    Err(se) => return Err(client.error_from(se)),
+                }
+            }
         };
-        match client.get_credentials(&identity_id, &logins, None).await {
+        match attempt {
             Ok(c) => return Ok((c, identity_id)),
-            // A cached identity that AWS no longer knows (or no longer lets us use): forget
-            // it and ask for the current one, once.
-            Err(Ok(_stale)) if cached.is_some() => cached = None,
+            Err(Ok(_stale)) if cached => {
+                identity_id = client.get_id(logins).await?;
+                cached = false;
+            }
             Err(Ok(se)) => return Err(client.error_from(se)),
             Err(Err(e)) => return Err(e),
         }
+    }
+}
+
+/// STS session names: 2-64 of `[\w+=,.@-]`. The user's name, so CloudTrail shows who it was.
+fn session_name(claims: &IdClaims) -> String {
+    let raw = claims.username.as_deref().unwrap_or(&claims.sub);
+    let cleaned: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "+=,.@_-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(64)
+        .collect();
+    if cleaned.len() < 2 {
+        "poolpass".into()
+    } else {
+        cleaned
     }
 }
 
@@ -419,25 +629,26 @@ fn write_one(
     conn: &Connection,
     ctx: &Context,
     backups: &Backups,
-    pool: &IdentityPool,
+    t: &Target<'_>,
     credentials: &AwsCredentials,
     claims: &IdClaims,
+    caller_arn: String,
     force: bool,
     state: &mut State,
     obs: &dyn Observer,
 ) -> Result<(ProfileRecord, Vec<profiles::Warning>), Error> {
     // Checked again under the lock: the user may have added the profile meanwhile.
-    if !state.profiles.contains_key(&pool.profile) {
-        if let Some(path) = profiles::profile_exists(&ctx.files, &pool.profile)? {
+    if !state.profiles.contains_key(&t.profile) {
+        if let Some(path) = profiles::profile_exists(&ctx.files, &t.profile)? {
             if !force {
                 return Err(Error::ProfileNotOwned {
-                    profile: pool.profile.clone(),
+                    profile: t.profile.clone(),
                     path,
                 });
             }
-            if let Some(backup) = profiles::back_up_sections(&ctx.files, backups, &pool.profile)? {
+            if let Some(backup) = profiles::back_up_sections(&ctx.files, backups, &t.profile)? {
                 obs.event(Event::TookOver {
-                    profile: pool.profile.clone(),
+                    profile: t.profile.clone(),
                     backup,
                 });
             }
@@ -447,30 +658,39 @@ fn write_one(
         &ctx.files,
         backups,
         &ProfileWrite {
-            name: &pool.profile,
+            name: &t.profile,
             credentials,
-            region: &pool.profile_region,
+            region: &t.pool.profile_region,
         },
     )?;
 
-    let role_arn = claims.preferred_role.clone();
-    let (account_id, role_name) = match role_arn.as_deref().and_then(split_role_arn) {
-        Some((a, r)) => (Some(a), Some(r)),
-        None => (None, None),
+    // What AWS confirmed wins over what the token suggested.
+    let confirmed = crate::sts::CallerIdentity {
+        account: caller_arn.split(':').nth(4).unwrap_or_default().to_string(),
+        arn: caller_arn.clone(),
     };
+    let expected = t.expected_role.as_deref().and_then(split_role_arn);
+    let account_id = Some(confirmed.account.clone())
+        .filter(|a| !a.is_empty())
+        .or(expected.as_ref().map(|(a, _)| a.clone()));
+    let role_name = confirmed
+        .role_name()
+        .map(String::from)
+        .or(expected.map(|(_, n)| n));
     let record = ProfileRecord {
         connection: conn.name.clone(),
-        identity_pool_id: pool.id.clone(),
-        role_arn,
+        identity_pool_id: t.pool.id.clone(),
+        role_arn: t.expected_role.clone(),
         account_id,
         role_name,
         user: claims.display_name().to_string(),
+        caller_arn: Some(caller_arn),
         expires_at: rfc3339(credentials.expiration),
         credentials_file: ctx.files.credentials.clone(),
         config_file: ctx.files.config.clone(),
         updated_at: rfc3339(OffsetDateTime::now_utc()),
     };
-    state.profiles.insert(pool.profile.clone(), record.clone());
+    state.profiles.insert(t.profile.clone(), record.clone());
     Ok((record, warnings))
 }
 

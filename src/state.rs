@@ -36,6 +36,9 @@ pub struct ProfileRecord {
     pub account_id: Option<String>,
     pub role_name: Option<String>,
     pub user: String,
+    /// What STS GetCallerIdentity said these credentials are (asked once per profile and role).
+    #[serde(default)]
+    pub caller_arn: Option<String>,
     /// RFC 3339.
     pub expires_at: String,
     pub credentials_file: PathBuf,

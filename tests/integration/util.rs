@@ -116,6 +116,7 @@ region = "ap-northeast-1"
 hosted_ui = "{ui}"
 issuer = "{ui}"
 cognito_identity = "{aws}"
+sts = "{aws}"
 "#,
             conn = sb.connection,
             pool = p.seed.user_pool_id,

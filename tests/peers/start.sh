@@ -46,7 +46,7 @@ echo $! >> "$run/pids"
 wait_for "http://127.0.0.1:$moto_port/moto-api/" moto "$run/moto.log"
 "$py" "$here/aws/seed.py" "http://127.0.0.1:$moto_port" "$run/seed.json" "${redirect_ports[@]}"
 
-"$py" "$here/aws/proxy.py" "$proxy_port" "http://127.0.0.1:$moto_port" > "$run/proxy.log" 2>&1 &
+"$py" "$here/aws/proxy.py" "$proxy_port" "http://127.0.0.1:$moto_port" "$run/seed.json" > "$run/proxy.log" 2>&1 &
 echo $! >> "$run/pids"
 node "$here/hosted-ui/server.mjs" --port "$ui_port" --seed "$run/seed.json" > "$run/hosted-ui.log" 2>&1 &
 echo $! >> "$run/pids"

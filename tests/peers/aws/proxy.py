@@ -1,18 +1,26 @@
 """A small proxy of PoolPass's own in front of moto's server, for what moto cannot do.
 
-moto hands out the same fixed keys, valid 90 s, on every GetCredentialsForIdentity and accepts
-any token. This proxy:
-- gives each GetCredentialsForIdentity answer fresh random keys and AWS's real one-hour expiry,
-  so a test can tell new credentials from stale ones;
-- refuses tokens the way AWS does for accounts named `deny-<Exception>` (the user name in the ID
-  token), e.g. `deny-NotAuthorizedException`, `deny-InvalidIdentityPoolConfigurationException`;
-- records every call (operation, identity id, the credentials it issued) at GET /__proxy/log.
+moto hands out the same fixed keys, valid 90 s, on every GetCredentialsForIdentity, accepts
+any token, ignores CustomRoleArn, has no role mappings, and answers GetCallerIdentity with a
+fixed user. This proxy:
+- gives each GetCredentialsForIdentity and AssumeRoleWithWebIdentity answer fresh random keys
+  (GetCredentialsForIdentity: AWS's one-hour expiry), remembering the role each was issued for;
+- refuses a CustomRoleArn that is not among the token's cognito:roles, as AWS does;
+- answers STS GetCallerIdentity, for keys it issued, with the assumed-role ARN;
+- refuses GetOpenIdToken (the classic flow) for identities of the pools the seed lists as
+  having role mappings, with AWS's message;
+- refuses tokens for accounts named `deny-<Exception>` (the user name in the ID token), e.g.
+  `deny-NotAuthorizedException`, `deny-InvalidIdentityPoolConfigurationException`;
+- records every call (operation, identity id, role, the credentials it issued) at
+  GET /__proxy/log.
 Everything else passes to moto unchanged. Test-only: it serves dummy credentials.
 
-Usage: proxy.py LISTEN_PORT MOTO_URL
+Usage: proxy.py LISTEN_PORT MOTO_URL SEED.json
 """
 import base64
 import json
+import re
+import urllib.parse
 import secrets
 import sys
 import threading
@@ -22,7 +30,12 @@ from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 listen_port, moto = int(sys.argv[1]), sys.argv[2].rstrip("/")
+seed = json.load(open(sys.argv[3]))
 log, lock = [], threading.Lock()
+role_of_key = {}  # access key id -> role ARN it was issued for
+pool_of_identity = {}  # identity id -> identity pool id
+user_of_token = {}  # OpenID token from GetOpenIdToken -> cognito:username
+ACCOUNT = "123456789012"
 
 
 def claims_of(body):
@@ -68,8 +81,25 @@ class Handler(BaseHTTPRequestHandler):
                 body = json.loads(raw or b"{}")
             except ValueError:
                 pass
-            user = claims_of(body).get("cognito:username", "")
+            claims = claims_of(body)
+            user = claims.get("cognito:username", "")
             entry.update(user=user, identity_id=body.get("IdentityId"), custom_role_arn=body.get("CustomRoleArn"))
+            roles = claims.get("cognito:roles") or []
+            custom = body.get("CustomRoleArn")
+            if op == "GetCredentialsForIdentity" and custom and custom not in roles:
+                entry["refused"] = "role not in token"
+                with lock:
+                    log.append(entry)
+                return self.reply(400, {"__type": "NotAuthorizedException",
+                                        "message": "Invalid login token. Role is not among the token's cognito:roles."},
+                                  [("Content-Type", "application/x-amz-json-1.1")])
+            if op == "GetOpenIdToken" and pool_of_identity.get(body.get("IdentityId")) in seed.get("role_mapped_pools", []):
+                entry["refused"] = "classic flow with role mappings"
+                with lock:
+                    log.append(entry)
+                return self.reply(400, {"__type": "InvalidParameterException",
+                                        "message": "Basic (classic) flow is not supported with RoleMappings, please use enhanced flow."},
+                                  [("Content-Type", "application/x-amz-json-1.1")])
             login = user.split("_", 1)[-1]
             if login.startswith("deny-") and op in ("GetId", "GetCredentialsForIdentity"):
                 code = login[len("deny-"):]
@@ -78,7 +108,44 @@ class Handler(BaseHTTPRequestHandler):
                     log.append(entry)
                 return self.reply(400, {"__type": code, "message": f"refused by the test proxy ({code})"},
                                   [("Content-Type", "application/x-amz-json-1.1")])
+        form = {}
+        if not op:
+            form = {k: v[0] for k, v in urllib.parse.parse_qs(raw.decode(errors="replace")).items()}
+            entry["op"] = form.get("Action")
+        if form.get("Action") == "GetCallerIdentity":
+            m = re.search(r"Credential=([A-Z0-9]+)/", self.headers.get("Authorization", ""))
+            key = m.group(1) if m else None
+            role = role_of_key.get(key)
+            entry.update(access_key_id=key, role=role)
+            with lock:
+                log.append(entry)
+            if not role:
+                return self.reply(403, b"<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error></ErrorResponse>", [("Content-Type", "text/xml")])
+            name = role.split("/")[-1]
+            xml = (f'<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>'
+                   f'<Arn>arn:aws:sts::{ACCOUNT}:assumed-role/{name}/CognitoIdentityCredentials</Arn>'
+                   f'<UserId>AROA{secrets.token_hex(8).upper()}:CognitoIdentityCredentials</UserId><Account>{ACCOUNT}</Account>'
+                   f'</GetCallerIdentityResult><ResponseMetadata><RequestId>{secrets.token_hex(8)}</RequestId></ResponseMetadata></GetCallerIdentityResponse>')
+            return self.reply(200, xml.encode(), [("Content-Type", "text/xml")])
         status, headers, data = self.forward(raw, send=False)
+        if op == "GetId" and status == 200:
+            pool_of_identity[json.loads(data)["IdentityId"]] = body.get("IdentityPoolId")
+            entry["identity_pool_id"] = body.get("IdentityPoolId")
+        if op == "GetOpenIdToken" and status == 200:
+            user_of_token[json.loads(data).get("Token")] = entry.get("user")
+        if form.get("Action") == "AssumeRoleWithWebIdentity" and status == 200:
+            key, secret, token = "ASIA" + secrets.token_hex(8).upper(), secrets.token_urlsafe(30), secrets.token_urlsafe(60)
+            text = data.decode()
+            text = re.sub(r"<AccessKeyId>.*?</AccessKeyId>", f"<AccessKeyId>{key}</AccessKeyId>", text)
+            text = re.sub(r"<SecretAccessKey>.*?</SecretAccessKey>", f"<SecretAccessKey>{secret}</SecretAccessKey>", text)
+            text = re.sub(r"<SessionToken>.*?</SessionToken>", f"<SessionToken>{token}</SessionToken>", text)
+            data = text.encode()
+            expiry = re.search(r"<Expiration>(.*?)</Expiration>", text)
+            role_of_key[key] = form.get("RoleArn")
+            entry.update(role=form.get("RoleArn"), duration_seconds=int(form.get("DurationSeconds", 3600)),
+                         user=user_of_token.get(form.get("WebIdentityToken"), ""),
+                         issued={"AccessKeyId": key, "SecretKey": secret, "SessionToken": token,
+                                 "Expiration": expiry.group(1) if expiry else None})
         if op == "GetCredentialsForIdentity" and status == 200:
             out = json.loads(data)
             expiry = datetime.now(timezone.utc) + timedelta(hours=1)
@@ -89,6 +156,10 @@ class Handler(BaseHTTPRequestHandler):
                 "Expiration": expiry.timestamp(),
             }
             entry["issued"] = out["Credentials"]
+            # As AWS: the role asked for, else the token's preferred role.
+            role = body.get("CustomRoleArn") or claims_of(body).get("cognito:preferred_role")
+            role_of_key[out["Credentials"]["AccessKeyId"]] = role
+            entry["role"] = role
             data = json.dumps(out).encode()
         with lock:
             log.append(entry)

@@ -57,10 +57,31 @@ identity_pool = cid.create_identity_pool(
     }],
 )["IdentityPoolId"]
 
+# A second pool in another region (several accounts/regions per connection), and one that
+# stands for a pool with role mappings (moto has none; the proxy refuses the classic flow there).
+def make_identity_pool(region, name):
+    client = boto3.client("cognito-identity", region_name=region, **kw)
+    return client.create_identity_pool(
+        IdentityPoolName=name,
+        AllowUnauthenticatedIdentities=False,
+        AllowClassicFlow=True,
+        CognitoIdentityProviders=[{
+            "ProviderName": f"cognito-idp.{USER_POOL_REGION}.amazonaws.com/{pool}",
+            "ClientId": client_id_for_pools,
+            "ServerSideTokenCheck": False,
+        }],
+    )["IdentityPoolId"]
+
+client_id_for_pools = client
+second_identity_pool = make_identity_pool("eu-west-1", "poolpass_second")
+role_mapped_pool = make_identity_pool("us-east-1", "poolpass_rolemapped")
+
 seed = {
     "user_pool_id": pool,
     "client_id": client,
     "identity_pool_id": identity_pool,
+    "second_identity_pool_id": second_identity_pool,
+    "role_mapped_pools": [role_mapped_pool],
     "groups": groups,
     "default_groups": ["developers", "admins"],
     "users": {"reader": ["readonly"], "nogroups": []},
