@@ -307,6 +307,9 @@ fn check_ownership(
     Ok(())
 }
 
+/// A pool's identity id, and whether it came from the cache (and so may be stale).
+type IdentityLookup = Result<(String, bool), Error>;
+
 /// One profile to produce: a pool, the role asked for, and the profile name.
 struct Target<'a> {
     pool: &'a IdentityPool,
@@ -424,8 +427,7 @@ async fn fetch_all(
         }
     }))
     .await;
-    let ids: Vec<(&str, Result<(String, bool), Error>)> =
-        pools.iter().map(|p| p.id.as_str()).zip(ids).collect();
+    let ids: Vec<(&str, IdentityLookup)> = pools.iter().map(|p| p.id.as_str()).zip(ids).collect();
 
     for t in &targets {
         obs.event(Event::Fetching {

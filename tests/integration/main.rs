@@ -8,5 +8,6 @@ mod corpus;
 mod durability;
 mod files;
 mod keychain;
+mod roles;
 mod sign_in;
 mod util;

@@ -27,6 +27,8 @@ pub struct Seed {
     pub user_pool_id: String,
     pub client_id: String,
     pub identity_pool_id: String,
+    pub second_identity_pool_id: String,
+    pub role_mapped_pools: Vec<String>,
     pub groups: Vec<Group>,
     pub redirect_ports: Vec<u16>,
 }

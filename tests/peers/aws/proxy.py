@@ -86,6 +86,21 @@ class Handler(BaseHTTPRequestHandler):
             entry.update(user=user, identity_id=body.get("IdentityId"), custom_role_arn=body.get("CustomRoleArn"))
             roles = claims.get("cognito:roles") or []
             custom = body.get("CustomRoleArn")
+            provider = f"cognito-idp.us-west-2.amazonaws.com/{seed['user_pool_id']}"
+            if op in ("GetId", "GetCredentialsForIdentity", "GetOpenIdToken") and body.get("Logins") and provider not in body["Logins"]:
+                entry["refused"] = "wrong provider"
+                with lock:
+                    log.append(entry)
+                return self.reply(400, {"__type": "NotAuthorizedException",
+                                        "message": "Token is not from a supported provider of this identity pool."},
+                                  [("Content-Type", "application/x-amz-json-1.1")])
+            if op == "GetCredentialsForIdentity" and custom in seed.get("refused_roles", []):
+                entry["refused"] = "trust policy"
+                with lock:
+                    log.append(entry)
+                return self.reply(400, {"__type": "InvalidIdentityPoolConfigurationException",
+                                        "message": "Invalid identity pool configuration. Check assigned IAM roles for this pool."},
+                                  [("Content-Type", "application/x-amz-json-1.1")])
             if op == "GetCredentialsForIdentity" and custom and custom not in roles:
                 entry["refused"] = "role not in token"
                 with lock:

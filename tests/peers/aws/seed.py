@@ -41,7 +41,7 @@ trust = json.dumps({
     }],
 })
 groups = []
-for name, precedence in [("admins", 1), ("developers", 5), ("readonly", 10)]:
+for name, precedence in [("admins", 1), ("developers", 5), ("readonly", 10), ("untrusted", 20)]:
     role = iam.create_role(RoleName=f"PoolPass-{name}", AssumeRolePolicyDocument=trust, MaxSessionDuration=43200)
     arn = role["Role"]["Arn"]
     idp.create_group(GroupName=name, UserPoolId=pool, RoleArn=arn, Precedence=precedence)
@@ -84,7 +84,9 @@ seed = {
     "role_mapped_pools": [role_mapped_pool],
     "groups": groups,
     "default_groups": ["developers", "admins"],
-    "users": {"reader": ["readonly"], "nogroups": []},
+    "users": {"reader": ["readonly"], "nogroups": [], "untrusting": ["developers", "untrusted"]},
+    # Roles whose trust policy does not name the identity pool: AWS refuses them.
+    "refused_roles": [g["role_arn"] for g in groups if g["name"] == "untrusted"],
     "redirect_ports": ports,
 }
 with open(out, "w") as f:

@@ -42,10 +42,12 @@ const signing = await makeKey('standin-key-1');
 // Same kid, different key: a token signed with it must fail signature checks, not kid lookup.
 const impostor = await makeKey('standin-key-1');
 
-// Groups come from the seed (created in moto with the same role ARNs). A login name may be
-// listed in seed.users to get specific groups; anyone else gets seed.default_groups.
+// Groups come from the seed (created in moto with the same role ARNs). A login named as in
+// seed.users, or that name plus `-anything` (tests add a unique suffix), gets those groups;
+// anyone else gets seed.default_groups.
 function groupsFor(login) {
-  const names = (seed.users && seed.users[login]) || seed.default_groups || [];
+  const key = Object.keys(seed.users || {}).find((k) => login === k || login.startsWith(`${k}-`));
+  const names = key !== undefined ? seed.users[key] : seed.default_groups || [];
   return names
     .map((n) => seed.groups.find((g) => g.name === n))
     .filter(Boolean)
