@@ -67,11 +67,10 @@ fn all_roles_get_one_profile_each_with_that_role() {
         // Asked for with CustomRoleArn, confirmed by STS, shown by `list`.
         let issued = aws_calls(&user)
             .into_iter()
-            .filter(|c| {
+            .rfind(|c| {
                 c["op"] == "GetCredentialsForIdentity"
                     && c["custom_role_arn"] == role(group).as_str()
             })
-            .last()
             .unwrap_or_else(|| panic!("{run}"));
         assert_eq!(
             sb.botocore_read(&profile).access_key_id,
