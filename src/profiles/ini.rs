@@ -320,10 +320,20 @@ impl Document {
         Ok(true)
     }
 
+    /// Blank and comment lines do not end a multi-line value for configparser (botocore's
+    /// reader): an indented line after them still continues it. Stopping at them would leave
+    /// that line behind, to be read as part of the previous key's value, or as a key.
+    /// Blank and comment lines after the last indented one are not part of the value.
     fn continuation_len(&self, from: usize, end: usize) -> usize {
-        (from..end)
-            .take_while(|&i| self.kind(i) == Kind::Continuation)
-            .count()
+        let mut len = 0;
+        for i in from..end {
+            match self.kind(i) {
+                Kind::Continuation => len = i + 1 - from,
+                Kind::Blank | Kind::Comment => {}
+                _ => break,
+            }
+        }
+        len
     }
 
     /// After the section's last key (or its continuation lines), before trailing blanks and
@@ -508,6 +518,19 @@ mod tests {
         assert_eq!(
             edit(t, Credentials, "me", &[], &["aws_security_token"]),
             "[me]\nk = v\n"
+        );
+    }
+
+    #[test]
+    fn nested_blocks_go_whole_past_their_blank_and_comment_lines() {
+        let t = "[me]\nregion = r\ns3 =\n  a = 1\n  # note\n\n  b = 2\n\n# next\nk = v\n";
+        assert_eq!(
+            edit(t, Credentials, "me", &[], &["s3"]),
+            "[me]\nregion = r\n\n# next\nk = v\n"
+        );
+        assert_eq!(
+            edit(t, Credentials, "me", &[("s3", "x")], &[]),
+            "[me]\nregion = r\ns3 = x\n\n# next\nk = v\n"
         );
     }
 
