@@ -288,7 +288,7 @@ fn file() -> impl Strategy<Value = File> {
 #[derive(Debug, Clone)]
 struct Edit {
     name: String,
-    /// Distinct keys: a key given twice is a separate, known issue (fuzz/regressions/).
+    /// Distinct keys: a key given twice is covered by a unit test in ini.rs.
     entries: BTreeMap<String, String>,
     remove: Vec<String>,
 }
@@ -346,6 +346,12 @@ fn file_and_edit() -> impl Strategy<Value = (File, Edit)> {
         })
 }
 
+/// botocore reads `[profile "dev"]` as `dev`, the Rust SDK does not: PoolPass refuses to edit
+/// a profile spelled that way (the generator makes no other such spelling).
+fn ambiguous(flavor: Flavor, text: &str, name: &str) -> bool {
+    flavor == Flavor::Config && text.contains(&format!("[profile \"{name}\"]"))
+}
+
 fn expected(flavor: Flavor, before: &str, edit: &Edit) -> Model {
     let mut m = model(flavor, before);
     let section = m.entry(edit.name.clone()).or_default();
@@ -377,6 +383,12 @@ proptest! {
     fn an_edit_changes_exactly_what_it_names((f, edit) in file_and_edit()) {
         let before = f.text();
         let mut doc = Document::parse(&before);
+        if ambiguous(f.flavor, &before, &edit.name) {
+            let refused = edit.apply(&mut doc, f.flavor);
+            prop_assert!(matches!(refused, Err(EditError::Ambiguous { .. })), "{:?}", refused);
+            prop_assert_eq!(doc.render(), before);
+            return Ok(());
+        }
         edit.apply(&mut doc, f.flavor).unwrap();
         let after = doc.render();
         prop_assert_eq!(model(f.flavor, &after), expected(f.flavor, &before, &edit), "after:\n{:?}", after);
@@ -384,6 +396,7 @@ proptest! {
 
     #[test]
     fn an_edit_applied_twice_is_applied_once((f, edit) in file_and_edit()) {
+        prop_assume!(!ambiguous(f.flavor, &f.text(), &edit.name));
         let mut doc = Document::parse(&f.text());
         edit.apply(&mut doc, f.flavor).unwrap();
         let once = doc.render();
@@ -417,10 +430,12 @@ proptest! {
         let text = f.text();
         let mut doc = Document::parse(&text);
         let refused = edit.apply(&mut doc, f.flavor);
-        prop_assert!(matches!(refused, Err(EditError::DuplicateSection { .. })), "{:?}", refused);
+        // A quoted spelling is refused as ambiguous before it can count as a duplicate.
+        let refusal = |r: &Result<_, EditError>| matches!(r, Err(EditError::DuplicateSection { .. } | EditError::Ambiguous { .. }));
+        prop_assert!(refusal(&refused), "{:?}", refused);
         prop_assert_eq!(doc.render(), text.clone());
-        let removed = doc.remove_section(f.flavor, &edit.name);
-        prop_assert!(matches!(removed, Err(EditError::DuplicateSection { .. })), "{:?}", removed);
+        let removed = doc.remove_section(f.flavor, &edit.name).map(|_| ());
+        prop_assert!(refusal(&removed), "{:?}", removed);
         prop_assert_eq!(doc.render(), text);
     }
 }

@@ -240,17 +240,6 @@ fuzz_target!(|input: Input| {
     if !valid_profile_name(name) || !entries.iter().all(|(k, _)| valid_key(k)) {
         return;
     }
-    // Known, unfixed (fuzz/regressions/ini_edit-new-section-repeated-key): a new section gets
-    // every entry, so a key given twice is written twice. Skipped so the run can go on to
-    // find anything else; PoolPass itself never repeats a key.
-    let repeated = entries.iter().enumerate().any(|(i, (k, _))| {
-        entries[..i]
-            .iter()
-            .any(|(k2, _)| k2.eq_ignore_ascii_case(k))
-    });
-    if found.is_empty() && repeated && std::env::var_os("FUZZ_KNOWN_BUGS").is_none() {
-        return;
-    }
     for (k, _) in &entries {
         let expected = entries
             .iter()

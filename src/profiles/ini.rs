@@ -248,10 +248,29 @@ impl Document {
             check_no_break(&format!("the key {k}"), k)?;
             check_no_break(&format!("the value of {k}"), v)?;
         }
+        // All or nothing: an error part-way leaves the document as it was.
+        let mut work = self.clone();
+        work.upsert_unchecked(flavor, name, entries, remove)?;
+        *self = work;
+        Ok(())
+    }
+
+    fn upsert_unchecked(
+        &mut self,
+        flavor: Flavor,
+        name: &str,
+        entries: &[(&str, &str)],
+        remove: &[&str],
+    ) -> Result<(), EditError> {
         let nl = self.newline();
-        let Some((start, mut end)) = self.one_section(flavor, name)? else {
-            self.append_section(flavor, name, entries, nl);
-            return Ok(());
+        // A missing section gets its header, then the keys go in as into any section (so a key
+        // named twice is written once, with its last value).
+        let (start, mut end) = match self.one_section(flavor, name)? {
+            Some(range) => range,
+            None => {
+                self.append_header(flavor, name, nl);
+                (self.lines.len() - 1, self.lines.len())
+            }
         };
         // Key lines (not indented) of this section, checked for duplicates among the ones we edit.
         let keyed = |doc: &Document,
@@ -316,7 +335,18 @@ impl Document {
             return Ok(false);
         };
         let keep_from = self.insertion_point(start, end);
+        let bom = start == 0 && self.lines[0].text.starts_with('\u{feff}');
         self.lines.drain(start..keep_from);
+        // The BOM belongs to the file, not to the section that happened to come first.
+        if bom {
+            match self.lines.first_mut() {
+                Some(first) => first.text.insert(0, '\u{feff}'),
+                None => self.lines.push(Line {
+                    text: "\u{feff}".into(),
+                    eol: String::new(),
+                }),
+            }
+        }
         Ok(true)
     }
 
@@ -351,7 +381,7 @@ impl Document {
         at
     }
 
-    fn append_section(&mut self, flavor: Flavor, name: &str, entries: &[(&str, &str)], nl: &str) {
+    fn append_header(&mut self, flavor: Flavor, name: &str, nl: &str) {
         if let Some(last) = self.lines.last_mut() {
             if last.eol.is_empty() {
                 last.eol = nl.into();
@@ -361,12 +391,6 @@ impl Document {
             text: format!("[{}]", header_for(flavor, name)),
             eol: nl.into(),
         });
-        for (k, v) in entries {
-            self.lines.push(Line {
-                text: format!("{k} = {v}"),
-                eol: nl.into(),
-            });
-        }
     }
 }
 
@@ -576,6 +600,39 @@ mod tests {
         }
         // Trailing spaces after a config profile's name are dropped by every SDK alike.
         assert!(Document::parse("[profile poolpass  ]\n").has_section(Config, "poolpass"));
+    }
+
+    #[test]
+    fn a_key_named_twice_is_written_once_with_its_last_value() {
+        // Found by the ini_edit fuzz target (fuzz/regressions/ini_edit-new-section-repeated-key).
+        assert_eq!(
+            edit("", Credentials, "y", &[("a", "a"), ("a", "")], &[]),
+            "[y]\na = \n"
+        );
+        assert_eq!(
+            edit("[y]\n", Credentials, "y", &[("a", "a"), ("a", "")], &[]),
+            "[y]\na = \n"
+        );
+    }
+
+    #[test]
+    fn a_refused_edit_changes_nothing() {
+        let t = "[me]\na=1\nb=1\nB=2\n";
+        let mut d = Document::parse(t);
+        assert!(d
+            .upsert(Credentials, "me", &[("c", "3"), ("b", "2")], &["a"])
+            .is_err());
+        assert_eq!(d.render(), t);
+    }
+
+    #[test]
+    fn removing_the_first_section_keeps_the_bom() {
+        let mut d = Document::parse("\u{feff}[me]\nk = v\n[other]\nk = w\n");
+        d.remove_section(Credentials, "me").unwrap();
+        assert_eq!(d.render(), "\u{feff}[other]\nk = w\n");
+        let mut d = Document::parse("\u{feff}[me]\nk = v\n");
+        d.remove_section(Credentials, "me").unwrap();
+        assert_eq!(d.render(), "\u{feff}");
     }
 
     #[test]
