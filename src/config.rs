@@ -28,6 +28,8 @@ pub struct Config {
 #[derive(Debug, Clone)]
 pub struct Connection {
     pub name: String,
+    /// The file this connection came from (`credential_process` lines name it).
+    pub config_path: PathBuf,
     pub user_pool_id: String,
     /// Taken from the user pool id (`us-west-2_AbC123`).
     pub user_pool_region: String,
@@ -55,6 +57,17 @@ pub struct IdentityPool {
     pub profile_region: String,
     pub roles: RoleChoice,
     pub flow: Flow,
+    pub mode: Mode,
+}
+
+/// How AWS tools get the credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Keys written to the credentials file.
+    Static,
+    /// The config file's profile runs `poolpass credential-process`, which answers from a
+    /// keychain cache and refreshes when it runs low: no keys on disk, sessions that last.
+    CredentialProcess,
 }
 
 /// Which of the user's roles get a profile.
@@ -494,6 +507,16 @@ impl Validator<'_> {
                 }
                 _ => Flow::Enhanced,
             };
+            let mode = match &p.mode {
+                None => Mode::Static,
+                Some(m) if m.get_ref() == "static" => Mode::Static,
+                Some(m) if m.get_ref() == "credential_process" => Mode::CredentialProcess,
+                Some(m) => return Err(self.at(
+                    m,
+                    "identity_pool.mode",
+                    "expected \"static\" (keys in the credentials file) or \"credential_process\"",
+                )),
+            };
             let name = match &p.name {
                 Some(n) if valid_profile_name(n.get_ref()) => n.get_ref().clone(),
                 Some(n) => {
@@ -531,6 +554,7 @@ impl Validator<'_> {
                 profile_region,
                 roles,
                 flow,
+                mode,
             });
         }
         let opt_url = |u: &Option<S<String>>, f: &str| -> Result<Option<Url>, ConfigError> {
@@ -538,6 +562,7 @@ impl Validator<'_> {
         };
         Ok(Connection {
             name,
+            config_path: self.path.to_path_buf(),
             user_pool_id: c.user_pool_id.into_inner(),
             user_pool_region,
             client_id,
@@ -643,6 +668,7 @@ mod raw {
         pub roles: Option<Spanned<toml::Value>>,
         pub flow: Option<Spanned<String>>,
         pub duration_seconds: Option<Spanned<u32>>,
+        pub mode: Option<Spanned<String>>,
     }
 
     #[derive(Deserialize, Default)]

@@ -14,10 +14,11 @@ use time::OffsetDateTime;
 use crate::auth::hosted_ui::{self, HostedUi, Tokens};
 use crate::auth::id_token::{IdClaims, NonceCheck, Verifier};
 use crate::auth::loopback::Listener;
-use crate::config::{Connection, Flow, IdentityPool, Provider, RoleChoice};
+use crate::config::{Config, Connection, Flow, IdentityPool, Mode, Provider, RoleChoice};
 use crate::identity::{split_role_arn, AwsCredentials, IdentityClient, Logins};
 use crate::profiles::backup::Backups;
 use crate::profiles::{self, AwsFiles, ProfileWrite};
+use crate::secret::Secret;
 use crate::state::{self, ProfileRecord, State};
 use crate::sts::StsClient;
 use crate::{browser, secrets, Error};
@@ -82,7 +83,7 @@ pub enum Event {
     },
     ProfileWritten {
         profile: String,
-        record: ProfileRecord,
+        record: Box<ProfileRecord>,
     },
     /// A profile PoolPass did not write was taken over (`--force`); its old sections are in
     /// `backup`.
@@ -262,6 +263,79 @@ pub async fn refresh(
     fetch_all(conn, ctx, &tokens, &claims, force, obs).await
 }
 
+/// Credentials with less than this left are refreshed before they are handed out: long enough
+/// for a command started now to finish.
+pub const REFRESH_MARGIN: time::Duration = time::Duration::minutes(5);
+
+/// The credentials for a profile PoolPass wrote, refreshed first when they run low. This is
+/// `poolpass credential-process` (AWS tools call it for every command) and `poolpass export`.
+///
+/// The warm path reads the state file and one keychain entry: no configuration, no network.
+/// A stale cache takes the connection's refresh lock, so that many processes finding it stale
+/// at once cause one refresh; the others wait and find the cache fresh.
+pub async fn current_credentials(
+    state_path: &std::path::Path,
+    config: impl FnOnce() -> Result<Config, Error>,
+    profile: &str,
+) -> Result<AwsCredentials, Error> {
+    let record = State::load(state_path)?
+        .profiles
+        .remove(profile)
+        .ok_or_else(|| Error::NotPoolPassProfile {
+            profile: profile.to_string(),
+        })?;
+    let fresh = |c: &AwsCredentials| c.expiration - OffsetDateTime::now_utc() > REFRESH_MARGIN;
+    let read = |record: &ProfileRecord| {
+        let record = record.clone();
+        let profile = profile.to_string();
+        async move {
+            if record.mode == "credential_process" {
+                return secrets::load_cached_credentials(&profile).await;
+            }
+            let files = AwsFiles {
+                credentials: record.credentials_file.clone(),
+                config: record.config_file.clone(),
+            };
+            Ok(
+                profiles::read_static(&files, &profile)?.and_then(|[a, s, t, e]| {
+                    Some(AwsCredentials {
+                        access_key_id: a,
+                        secret_access_key: Secret::new(s),
+                        session_token: Secret::new(t),
+                        expiration: OffsetDateTime::parse(&e, &Rfc3339).ok()?,
+                    })
+                }),
+            )
+        }
+    };
+    if let Some(c) = read(&record).await?.filter(fresh) {
+        return Ok(c);
+    }
+    let _refreshing = state::RefreshLock::acquire(state_path, &record.connection)?;
+    if let Some(c) = read(&record).await?.filter(fresh) {
+        return Ok(c);
+    }
+    let config = config()?;
+    let conn = config.connection(Some(&record.connection))?;
+    // The files the profile was written to, wherever this process's environment points.
+    let ctx = Context {
+        files: AwsFiles {
+            credentials: record.credentials_file.clone(),
+            config: record.config_file.clone(),
+        },
+        state_path: state_path.to_path_buf(),
+        http: hosted_ui::http_client()?,
+    };
+    let outcome = refresh(conn, &ctx, false, &|_: Event| {}).await?;
+    if let Some((_, Err(e))) = outcome.profiles.into_iter().find(|(p, _)| p == profile) {
+        return Err(e);
+    }
+    read(&record).await?.ok_or_else(|| Error::SignInAgain {
+        connection: record.connection.clone(),
+        reason: format!("the refresh did not produce credentials for {profile}"),
+    })
+}
+
 /// The profiles PoolPass wrote, by name.
 pub fn list(ctx: &Context) -> Result<Vec<(String, ProfileRecord)>, Error> {
     Ok(State::load(&ctx.state_path)?.profiles.into_iter().collect())
@@ -269,17 +343,23 @@ pub fn list(ctx: &Context) -> Result<Vec<(String, ProfileRecord)>, Error> {
 
 /// Removes a profile PoolPass wrote from both AWS files and from its records. A profile it
 /// did not write is refused.
-pub fn remove(ctx: &Context, profile: &str) -> Result<(), Error> {
-    let _lock = state::Lock::acquire(&ctx.state_path)?;
-    let mut state = State::load(&ctx.state_path)?;
-    if !state.profiles.contains_key(profile) {
-        return Err(Error::NotPoolPassProfile {
-            profile: profile.to_string(),
-        });
+pub async fn remove(ctx: &Context, profile: &str) -> Result<(), Error> {
+    let record = {
+        let _lock = state::Lock::acquire(&ctx.state_path)?;
+        let mut state = State::load(&ctx.state_path)?;
+        let Some(record) = state.profiles.remove(profile) else {
+            return Err(Error::NotPoolPassProfile {
+                profile: profile.to_string(),
+            });
+        };
+        profiles::remove_profile(&ctx.files, &ctx.backups(), profile)?;
+        state.save(&ctx.state_path)?;
+        record
+    };
+    if record.mode == "credential_process" {
+        secrets::delete_cached_credentials(profile).await?;
     }
-    profiles::remove_profile(&ctx.files, &ctx.backups(), profile)?;
-    state.profiles.remove(profile);
-    state.save(&ctx.state_path)
+    Ok(())
 }
 
 /// Profiles with fixed names are checked before any browser opens; templated names are known
@@ -466,6 +546,10 @@ async fn fetch_all(
                         .arn
                 }
             };
+            // A credential-process profile's keys live in the keychain, never in a file.
+            if t.pool.mode == Mode::CredentialProcess {
+                secrets::store_cached_credentials(&t.profile, &credentials).await?;
+            }
             Ok((credentials, identity_id, caller))
         }
     }))
@@ -507,7 +591,7 @@ async fn fetch_all(
         match r {
             Ok(record) => obs.event(Event::ProfileWritten {
                 profile: profile.clone(),
-                record: record.clone(),
+                record: Box::new(record.clone()),
             }),
             Err(e) => obs.event(Event::ProfileFailed {
                 profile: profile.clone(),
@@ -656,15 +740,33 @@ fn write_one(
             }
         }
     }
-    let warnings = profiles::write_profile(
-        &ctx.files,
-        backups,
-        &ProfileWrite {
-            name: &t.profile,
-            credentials,
-            region: &t.pool.profile_region,
-        },
-    )?;
+    let warnings = match t.pool.mode {
+        Mode::Static => profiles::write_profile(
+            &ctx.files,
+            backups,
+            &ProfileWrite {
+                name: &t.profile,
+                credentials,
+                region: &t.pool.profile_region,
+            },
+        )?,
+        Mode::CredentialProcess => {
+            let exe = std::env::current_exe().map_err(|e| Error::ProfileFile {
+                path: ctx.files.config.clone(),
+                reason: format!("cannot tell where the poolpass program is ({e}), so no credential_process line can name it"),
+            })?;
+            let config = std::fs::canonicalize(&conn.config_path)
+                .unwrap_or_else(|_| conn.config_path.clone());
+            let command = profiles::process_command(&exe, &config, &t.profile)?;
+            profiles::write_process_profile(
+                &ctx.files,
+                backups,
+                &t.profile,
+                &t.pool.profile_region,
+                &command,
+            )?
+        }
+    };
 
     // What AWS confirmed wins over what the token suggested.
     let confirmed = crate::sts::CallerIdentity {
@@ -687,6 +789,10 @@ fn write_one(
         role_name,
         user: claims.display_name().to_string(),
         caller_arn: Some(caller_arn),
+        mode: match t.pool.mode {
+            Mode::Static => "static".into(),
+            Mode::CredentialProcess => "credential_process".into(),
+        },
         expires_at: rfc3339(credentials.expiration),
         credentials_file: ctx.files.credentials.clone(),
         config_file: ctx.files.config.clone(),

@@ -36,6 +36,9 @@ pub struct ProfileRecord {
     pub account_id: Option<String>,
     pub role_name: Option<String>,
     pub user: String,
+    /// "static" (keys in the credentials file) or "credential_process" (keys in the keychain).
+    #[serde(default = "static_mode")]
+    pub mode: String,
     /// What STS GetCallerIdentity said these credentials are (asked once per profile and role).
     #[serde(default)]
     pub caller_arn: Option<String>,
@@ -78,6 +81,47 @@ impl Lock {
             .map_err(|e| err(e.to_string()))?;
         file.lock().map_err(|e| err(format!("cannot lock: {e}")))?;
         Ok(Lock { _file: file })
+    }
+}
+
+fn static_mode() -> String {
+    "static".into()
+}
+
+/// Held by the one process that refreshes a connection's sign-in, so that ten
+/// `credential-process` calls finding the cache stale cause one refresh, not ten (the others
+/// wait, then find the cache fresh).
+pub struct RefreshLock {
+    _file: std::fs::File,
+}
+
+impl RefreshLock {
+    pub fn acquire(state_path: &Path, connection: &str) -> Result<RefreshLock, Error> {
+        let dir = dir_of(state_path);
+        let name: String = connection
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let path = dir.join(format!("refresh-{name}.lock"));
+        let err = |reason: String| Error::State {
+            path: path.clone(),
+            reason,
+        };
+        atomic::create_private_dir(&dir).map_err(|e| err(e.to_string()))?;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| err(e.to_string()))?;
+        file.lock().map_err(|e| err(format!("cannot lock: {e}")))?;
+        Ok(RefreshLock { _file: file })
     }
 }
 

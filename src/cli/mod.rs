@@ -7,6 +7,8 @@ use poolpass::config::{self, Config};
 use poolpass::session::{Event, Outcome};
 use poolpass::{ConfigError, Error};
 
+mod credential_process;
+mod export;
 mod list;
 mod login;
 mod refresh;
@@ -36,6 +38,10 @@ enum Command {
     List,
     /// Remove a profile PoolPass wrote from the AWS files.
     Remove(remove::Args),
+    /// Print a profile's credentials as shell exports (env, fish, powershell) or JSON.
+    Export(export::Args),
+    /// What AWS tools run for a credential_process profile (not for people).
+    CredentialProcess(credential_process::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -55,7 +61,9 @@ pub fn main() -> ExitCode {
             Command::Login(a) => login::run(cli.config, a).await,
             Command::Refresh(a) => refresh::run(cli.config, a).await,
             Command::List => list::run(),
-            Command::Remove(a) => remove::run(a),
+            Command::Remove(a) => remove::run(a).await,
+            Command::Export(a) => export::run(cli.config, a).await,
+            Command::CredentialProcess(a) => credential_process::run(cli.config, a).await,
         }
     });
     match result {

@@ -9,6 +9,9 @@ pub struct Args {
     /// Which connection of the configuration (needed when it has several).
     #[arg(long)]
     connection: Option<String>,
+    /// Refresh every connection of the configuration.
+    #[arg(long, conflicts_with = "connection")]
+    all: bool,
     /// Take over a profile of the same name that PoolPass did not write (its old sections are
     /// backed up first).
     #[arg(long)]
@@ -17,8 +20,26 @@ pub struct Args {
 
 pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode, Error> {
     let config = super::load_config(config)?;
-    let conn = config.connection(args.connection.as_deref())?;
-    let outcome =
-        session::refresh(conn, &Context::from_env()?, args.force, &super::print_event).await?;
-    Ok(super::report(&outcome))
+    let ctx = Context::from_env()?;
+    if !args.all {
+        let conn = config.connection(args.connection.as_deref())?;
+        let outcome = session::refresh(conn, &ctx, args.force, &super::print_event).await?;
+        return Ok(super::report(&outcome));
+    }
+    // One connection failing (say, its sign-in expired) does not stop the others.
+    let mut code = ExitCode::SUCCESS;
+    for conn in &config.connections {
+        match session::refresh(conn, &ctx, args.force, &super::print_event).await {
+            Ok(outcome) => {
+                if super::report(&outcome) != ExitCode::SUCCESS {
+                    code = ExitCode::from(2);
+                }
+            }
+            Err(e) => {
+                eprintln!("Error [{}] ({}): {e}", e.code(), conn.name);
+                code = ExitCode::FAILURE;
+            }
+        }
+    }
+    Ok(code)
 }

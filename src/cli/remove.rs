@@ -9,8 +9,8 @@ pub struct Args {
     profile: String,
 }
 
-pub fn run(args: Args) -> Result<ExitCode, Error> {
-    session::remove(&Context::from_env()?, &args.profile)?;
+pub async fn run(args: Args) -> Result<ExitCode, Error> {
+    session::remove(&Context::from_env()?, &args.profile).await?;
     println!("Removed the profile {} from the AWS files.", args.profile);
     Ok(ExitCode::SUCCESS)
 }

@@ -218,18 +218,87 @@ pub fn write_profile(
             STALE_CONFIG_KEYS,
         )
     })?;
+    shadowing(files, w.name, &mut warnings)?;
+    Ok(warnings)
+}
+
+fn shadowing(files: &AwsFiles, name: &str, warnings: &mut Vec<Warning>) -> Result<(), Error> {
     if let Some(doc) = read(&files.config)? {
-        for key in doc.keys(Flavor::Config, w.name) {
+        for key in doc.keys(Flavor::Config, name) {
             if SHADOWING_CONFIG_KEYS.contains(&key.as_str()) {
                 warnings.push(Warning::ShadowedInConfig {
-                    profile: w.name.to_string(),
+                    profile: name.to_string(),
                     key,
                     path: files.config.clone(),
                 });
             }
         }
     }
+    Ok(())
+}
+
+/// Writes a `credential_process` profile: the config file's profile runs `command`, and no
+/// keys are left in the credentials file (static keys there would win over the process).
+pub fn write_process_profile(
+    files: &AwsFiles,
+    backups: &Backups,
+    name: &str,
+    region: &str,
+    command: &str,
+) -> Result<Vec<Warning>, Error> {
+    let mut warnings = Vec::new();
+    if read(&files.credentials)?.is_some_and(|d| d.has_section(Flavor::Credentials, name)) {
+        edit(&files.credentials, backups, &mut warnings, |doc| {
+            doc.remove_section(Flavor::Credentials, name).map(|_| ())
+        })?;
+    }
+    edit(&files.config, backups, &mut warnings, |doc| {
+        doc.upsert(
+            Flavor::Config,
+            name,
+            &[("region", region), ("credential_process", command)],
+            &[],
+        )
+    })?;
+    shadowing(files, name, &mut warnings)?;
     Ok(warnings)
+}
+
+/// The static keys PoolPass wrote for `name`: (key id, secret, token, expiry).
+pub fn read_static(files: &AwsFiles, name: &str) -> Result<Option<[String; 4]>, Error> {
+    let Some(doc) = read(&files.credentials)? else {
+        return Ok(None);
+    };
+    let get = |k: &str| doc.get(Flavor::Credentials, name, k);
+    Ok(
+        match (
+            get("aws_access_key_id"),
+            get("aws_secret_access_key"),
+            get("aws_session_token"),
+            get("x_security_token_expires"),
+        ) {
+            (Some(a), Some(s), Some(t), Some(e)) => Some([a, s, t, e]),
+            _ => None,
+        },
+    )
+}
+
+/// The `credential_process` value that runs `exe` for `profile`. botocore splits it like a
+/// POSIX shell (without running one) and the Rust SDK runs it with `sh -c`: double quotes
+/// read the same in both.
+pub fn process_command(exe: &Path, config: &Path, profile: &str) -> Result<String, Error> {
+    let quote = |p: &Path| -> Result<String, Error> {
+        let s = p.to_str().filter(|s| !s.contains(['"', '$', '`', '\\', '\n', '\r'])).ok_or_else(|| Error::ProfileFile {
+            path: p.to_path_buf(),
+            reason: "this path cannot be written into a credential_process line (it has quotes, $, ` or a backslash); move it".into(),
+        })?;
+        Ok(format!("\"{s}\""))
+    };
+    Ok(format!(
+        "{} --config {} credential-process --profile {profile}",
+        quote(exe)?,
+        quote(config)?
+    ))
 }
 
 /// Removes the profile's sections from both files. The caller has checked that PoolPass owns

@@ -9,5 +9,6 @@ mod durability;
 mod files;
 mod keychain;
 mod roles;
+mod sessions;
 mod sign_in;
 mod util;

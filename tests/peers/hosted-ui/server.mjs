@@ -15,7 +15,8 @@
 //   types), so tests can assert what happened at the peer.
 // - Log in as `fault-<kind>` to get a corrupted ID token from the token endpoint:
 //   wrong-nonce, other-key, expired, wrong-aud, access-token (token_use "access").
-// - A client id ending in "-rotating" gets rotating refresh tokens.
+// - The client id `<seeded client id>rotating` gets rotating refresh tokens (as a Cognito app
+//   client with refresh-token rotation on); the seeded one keeps its refresh token.
 //
 // Usage: node server.mjs --port PORT --seed SEED.json
 import http from 'node:http';
@@ -71,7 +72,7 @@ function uuidFor(s) {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const clients = [seed.client_id, `${seed.client_id}-rotating`].map((client_id) => ({
+const clients = [seed.client_id, `${seed.client_id}rotating`].map((client_id) => ({
   client_id,
   token_endpoint_auth_method: 'none',
   application_type: 'native',
@@ -120,7 +121,7 @@ const provider = new Provider(issuer, {
   // and it outlives the browser session.
   issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
   expiresWithSession: async () => false,
-  rotateRefreshToken: (ctx) => ctx.oidc.client.clientId.endsWith('-rotating'),
+  rotateRefreshToken: (ctx) => ctx.oidc.client.clientId.endsWith('rotating'),
   findAccount: async (_ctx, accountId) => ({
     accountId,
     async claims(use) {
@@ -156,9 +157,12 @@ provider.use(async (ctx, next) => {
   await next();
   if (ctx.path !== '/oauth2/token' || ctx.method !== 'POST') return;
   const grant = ctx.oidc?.params?.grant_type;
-  log.tokens.push({ grant_type: grant, client_id: ctx.oidc?.client?.clientId, status: ctx.status, at: Date.now() });
+  const entry = { grant_type: grant, client_id: ctx.oidc?.client?.clientId, status: ctx.status, error: ctx.body?.error, at: Date.now() };
+  log.tokens.push(entry);
   if (ctx.status !== 200 || !ctx.body?.id_token) return;
   const payload = decodeJwt(ctx.body.id_token);
+  entry.user = payload['cognito:username'];
+  entry.rotated = Boolean(ctx.body.refresh_token) && grant === 'refresh_token';
   const { login } = splitAccountId(payload['cognito:username'] || '');
   const m = /^fault-(.+)$/.exec(login);
   if (!m) return;
