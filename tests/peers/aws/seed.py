@@ -41,7 +41,7 @@ trust = json.dumps({
     }],
 })
 groups = []
-for name, precedence in [("admins", 1), ("developers", 5), ("readonly", 10), ("untrusted", 20)]:
+for name, precedence in [("admins", 1), ("developers", 5), ("readonly", 10), ("auditors", 15), ("untrusted", 20)]:
     role = iam.create_role(RoleName=f"PoolPass-{name}", AssumeRolePolicyDocument=trust, MaxSessionDuration=43200)
     arn = role["Role"]["Arn"]
     idp.create_group(GroupName=name, UserPoolId=pool, RoleArn=arn, Precedence=precedence)
@@ -75,16 +75,19 @@ def make_identity_pool(region, name):
 client_id_for_pools = client
 second_identity_pool = make_identity_pool("eu-west-1", "poolpass_second")
 role_mapped_pool = make_identity_pool("us-east-1", "poolpass_rolemapped")
+third_identity_pool = make_identity_pool("ap-southeast-2", "poolpass_third")
 
 seed = {
     "user_pool_id": pool,
     "client_id": client,
     "identity_pool_id": identity_pool,
     "second_identity_pool_id": second_identity_pool,
+    "third_identity_pool_id": third_identity_pool,
     "role_mapped_pools": [role_mapped_pool],
     "groups": groups,
     "default_groups": ["developers", "admins"],
-    "users": {"reader": ["readonly"], "nogroups": [], "untrusting": ["developers", "untrusted"]},
+    "users": {"reader": ["readonly"], "nogroups": [], "untrusting": ["developers", "untrusted"],
+              "fourroles": ["admins", "developers", "readonly", "auditors"]},
     # Roles whose trust policy does not name the identity pool: AWS refuses them.
     "refused_roles": [g["role_arn"] for g in groups if g["name"] == "untrusted"],
     "redirect_ports": ports,
