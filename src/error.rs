@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
-#[derive(Debug, Error)]
+#[derive(Debug, Clone, Error)]
 pub enum ConfigError {
     #[error("No PoolPass configuration at {}. Ask your administrator for the PoolPass configuration file and save it there, or point --config / POOLPASS_CONFIG at it.", path.display())]
     Missing { path: PathBuf },
@@ -23,7 +23,7 @@ pub enum ConfigError {
     },
 }
 
-#[derive(Debug, Error)]
+#[derive(Debug, Clone, Error)]
 pub enum Error {
     #[error(transparent)]
     Config(#[from] ConfigError),

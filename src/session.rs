@@ -508,6 +508,11 @@ async fn fetch_all(
     }))
     .await;
     let ids: Vec<(&str, IdentityLookup)> = pools.iter().map(|p| p.id.as_str()).zip(ids).collect();
+    // One SDK client (and connection pool) per identity pool, shared by its roles.
+    let clients: Vec<(&str, IdentityClient)> = pools
+        .iter()
+        .map(|p| (p.id.as_str(), IdentityClient::new(conn, p)))
+        .collect();
 
     for t in &targets {
         obs.event(Event::Fetching {
@@ -517,6 +522,10 @@ async fn fetch_all(
     }
     let fetched = join_all(targets.iter().map(|t| {
         let id = ids.iter().find(|(p, _)| *p == t.pool.id).map(|(_, r)| r);
+        let client = clients
+            .iter()
+            .find(|(p, _)| *p == t.pool.id)
+            .map(|(_, c)| c);
         let known = before
             .profiles
             .get(&t.profile)
@@ -524,18 +533,19 @@ async fn fetch_all(
             .and_then(|r| r.caller_arn.clone());
         let logins = &logins;
         async move {
-            let (identity_id, cached) = match id {
-                Some(Ok(v)) => v.clone(),
-                Some(Err(e)) => return Err(clone_error(e)),
-                None => {
-                    return Err(Error::NoRole {
-                        pool: t.pool.id.clone(),
-                        reason: "no identity".into(),
-                    })
-                }
+            let (identity_id, cached, client) = match (id, client) {
+                (Some(Ok((i, c))), Some(client)) => (i.clone(), *c, client),
+                // A failed GetId fails every role of its pool.
+                (Some(Err(e)), _) => return Err(e.clone()),
+                _ => return Err(Error::NoRole {
+                    pool: t.pool.id.clone(),
+                    reason:
+                        "no identity was looked up for this pool (a PoolPass bug: please report it)"
+                            .into(),
+                }),
             };
             let (credentials, identity_id) =
-                fetch_one(conn, t, logins, identity_id, cached, claims).await?;
+                fetch_one(conn, client, t, logins, identity_id, cached, claims).await?;
             // Asked once per profile and role: refreshes then cost no extra request.
             let caller = match known {
                 Some(arn) => arn,
@@ -559,29 +569,34 @@ async fn fetch_all(
     // Reloaded under the lock: another PoolPass process may have saved since.
     let mut state = State::load(&ctx.state_path)?;
     let backups = ctx.backups();
+    let mut batch = profiles::Batch::open(&ctx.files)?;
     let mut results = Vec::new();
-    let mut warnings = Vec::new();
     for (t, r) in targets.iter().zip(fetched) {
         let r = r.and_then(|(credentials, identity_id, caller)| {
             state
                 .identities
                 .insert(state::identity_key(&t.pool.id, &claims.sub), identity_id);
-            let (record, w) = write_one(
+            stage_one(
                 conn,
-                ctx,
+                &mut batch,
                 &backups,
                 t,
                 &credentials,
                 claims,
                 caller,
                 force,
-                &mut state,
+                &state,
                 obs,
-            )?;
-            warnings.extend(w);
-            Ok(record)
+            )
         });
         results.push((t.profile.clone(), r));
+    }
+    // Each file written once; if that fails, nothing is recorded as written.
+    let mut warnings = batch.commit(&backups)?;
+    for (profile, r) in &results {
+        if let Ok(record) = r {
+            state.profiles.insert(profile.clone(), record.clone());
+        }
     }
     state.save(&ctx.state_path)?;
     drop(_lock);
@@ -619,42 +634,17 @@ async fn fetch_all(
     })
 }
 
-/// A failed GetId is shared by every role of the pool; each row gets its own copy.
-fn clone_error(e: &Error) -> Error {
-    match e {
-        Error::IdentityPool {
-            pool,
-            code,
-            message,
-        } => Error::IdentityPool {
-            pool: pool.clone(),
-            code: code.clone(),
-            message: message.clone(),
-        },
-        Error::Network { what, url, reason } => Error::Network {
-            what,
-            url: url.clone(),
-            reason: reason.clone(),
-        },
-        other => Error::BadResponse {
-            what: "the identity pool service",
-            url: String::new(),
-            reason: other.to_string(),
-        },
-    }
-}
-
 /// Credentials for one target, with the identity id they were issued to. A cached identity
 /// id that AWS no longer accepts is replaced once.
 async fn fetch_one(
     conn: &Connection,
+    client: &IdentityClient,
     t: &Target<'_>,
     logins: &Logins,
     mut identity_id: String,
     mut cached: bool,
     claims: &IdClaims,
 ) -> Result<(AwsCredentials, String), Error> {
-    let client = IdentityClient::new(conn, t.pool);
     loop {
         let attempt = match t.pool.flow {
             Flow::Enhanced => {
@@ -710,29 +700,38 @@ fn session_name(claims: &IdClaims) -> String {
     }
 }
 
+/// Stages one profile's edit in the batch and returns its record (kept only if the batch is
+/// written).
 #[allow(clippy::too_many_arguments)]
-fn write_one(
+fn stage_one(
     conn: &Connection,
-    ctx: &Context,
+    batch: &mut profiles::Batch<'_>,
     backups: &Backups,
     t: &Target<'_>,
     credentials: &AwsCredentials,
     claims: &IdClaims,
     caller_arn: String,
     force: bool,
-    state: &mut State,
+    state: &State,
     obs: &dyn Observer,
-) -> Result<(ProfileRecord, Vec<profiles::Warning>), Error> {
+) -> Result<ProfileRecord, Error> {
     // Checked again under the lock: the user may have added the profile meanwhile.
     if !state.profiles.contains_key(&t.profile) {
-        if let Some(path) = profiles::profile_exists(&ctx.files, &t.profile)? {
+        if let Some(path) = batch.existing(&t.profile) {
             if !force {
                 return Err(Error::ProfileNotOwned {
                     profile: t.profile.clone(),
                     path,
                 });
             }
-            if let Some(backup) = profiles::back_up_sections(&ctx.files, backups, &t.profile)? {
+            if let Some(text) = batch.sections_text(&t.profile) {
+                let backup =
+                    backups
+                        .save_section(&t.profile, &text)
+                        .map_err(|e| Error::ProfileFile {
+                            path: backups.dir().to_path_buf(),
+                            reason: format!("cannot back up the existing profile first: {e}"),
+                        })?;
                 obs.event(Event::TookOver {
                     profile: t.profile.clone(),
                     backup,
@@ -740,31 +739,25 @@ fn write_one(
             }
         }
     }
-    let warnings = match t.pool.mode {
-        Mode::Static => profiles::write_profile(
-            &ctx.files,
-            backups,
-            &ProfileWrite {
+    let mode = match t.pool.mode {
+        Mode::Static => {
+            batch.set_static(&ProfileWrite {
                 name: &t.profile,
                 credentials,
                 region: &t.pool.profile_region,
-            },
-        )?,
+            })?;
+            "static"
+        }
         Mode::CredentialProcess => {
             let exe = std::env::current_exe().map_err(|e| Error::ProfileFile {
-                path: ctx.files.config.clone(),
+                path: conn.config_path.clone(),
                 reason: format!("cannot tell where the poolpass program is ({e}), so no credential_process line can name it"),
             })?;
             let config = std::fs::canonicalize(&conn.config_path)
                 .unwrap_or_else(|_| conn.config_path.clone());
             let command = profiles::process_command(&exe, &config, &t.profile)?;
-            profiles::write_process_profile(
-                &ctx.files,
-                backups,
-                &t.profile,
-                &t.pool.profile_region,
-                &command,
-            )?
+            batch.set_process(&t.profile, &t.pool.profile_region, &command)?;
+            "credential_process"
         }
     };
 
@@ -781,7 +774,7 @@ fn write_one(
         .role_name()
         .map(String::from)
         .or(expected.map(|(_, n)| n));
-    let record = ProfileRecord {
+    Ok(ProfileRecord {
         connection: conn.name.clone(),
         identity_pool_id: t.pool.id.clone(),
         role_arn: t.expected_role.clone(),
@@ -789,17 +782,12 @@ fn write_one(
         role_name,
         user: claims.display_name().to_string(),
         caller_arn: Some(caller_arn),
-        mode: match t.pool.mode {
-            Mode::Static => "static".into(),
-            Mode::CredentialProcess => "credential_process".into(),
-        },
+        mode: mode.into(),
         expires_at: rfc3339(credentials.expiration),
-        credentials_file: ctx.files.credentials.clone(),
-        config_file: ctx.files.config.clone(),
+        credentials_file: batch.files().credentials.clone(),
+        config_file: batch.files().config.clone(),
         updated_at: rfc3339(OffsetDateTime::now_utc()),
-    };
-    state.profiles.insert(t.profile.clone(), record.clone());
-    Ok((record, warnings))
+    })
 }
 
 fn rfc3339(t: OffsetDateTime) -> String {

@@ -134,111 +134,231 @@ pub fn environment_warnings(profiles: &[&str]) -> Vec<Warning> {
     out
 }
 
+/// Both AWS files, read once, edited in memory for any number of profiles, and written once
+/// each: one backup and one atomic replace per file however many profiles change (a refresh of
+/// 12 profiles would otherwise replace each file 12 times, with every fsync that takes).
+pub struct Batch<'a> {
+    files: &'a AwsFiles,
+    credentials: File,
+    config: File,
+    touched: Vec<String>,
+}
+
+struct File {
+    /// The text as read (`None`: no such file yet).
+    before: Option<String>,
+    doc: Document,
+}
+
+impl File {
+    fn open(path: &Path) -> Result<File, Error> {
+        let before = read(path)?.map(|d| d.render());
+        let doc = Document::parse(before.as_deref().unwrap_or(""));
+        Ok(File { before, doc })
+    }
+}
+
+impl<'a> Batch<'a> {
+    /// Reads both files; a file PoolPass cannot read safely is refused here, untouched.
+    pub fn open(files: &'a AwsFiles) -> Result<Batch<'a>, Error> {
+        Ok(Batch {
+            files,
+            credentials: File::open(&files.credentials)?,
+            config: File::open(&files.config)?,
+            touched: Vec::new(),
+        })
+    }
+
+    pub fn files(&self) -> &AwsFiles {
+        self.files
+    }
+
+    /// The file that already has a section for `name`, if any.
+    pub fn existing(&self, name: &str) -> Option<PathBuf> {
+        if self.credentials.doc.has_section(Flavor::Credentials, name) {
+            Some(self.files.credentials.clone())
+        } else if self.config.doc.has_section(Flavor::Config, name) {
+            Some(self.files.config.clone())
+        } else {
+            None
+        }
+    }
+
+    /// The sections named `name` as they are now, for a backup before taking them over.
+    pub fn sections_text(&self, name: &str) -> Option<String> {
+        let mut text = String::new();
+        for (path, file, flavor) in [
+            (
+                &self.files.credentials,
+                &self.credentials,
+                Flavor::Credentials,
+            ),
+            (&self.files.config, &self.config, Flavor::Config),
+        ] {
+            if let Some(section) = file.doc.section_text(flavor, name) {
+                text.push_str(&format!("# from {}\n{section}", path.display()));
+                if !section.ends_with('\n') {
+                    text.push('\n');
+                }
+            }
+        }
+        (!text.is_empty()).then_some(text)
+    }
+
+    /// Both files' edits for one profile, or neither.
+    fn edit(
+        &mut self,
+        name: &str,
+        credentials: impl FnOnce(&mut Document) -> Result<(), ini::EditError>,
+        config: impl FnOnce(&mut Document) -> Result<(), ini::EditError>,
+    ) -> Result<(), Error> {
+        let mut c = self.credentials.doc.clone();
+        credentials(&mut c).map_err(|e| Error::ProfileFile {
+            path: self.files.credentials.clone(),
+            reason: e.to_string(),
+        })?;
+        let mut f = self.config.doc.clone();
+        config(&mut f).map_err(|e| Error::ProfileFile {
+            path: self.files.config.clone(),
+            reason: e.to_string(),
+        })?;
+        self.credentials.doc = c;
+        self.config.doc = f;
+        self.touched.push(name.to_string());
+        Ok(())
+    }
+
+    /// A static profile: keys in the credentials file, region in the config file.
+    pub fn set_static(&mut self, w: &ProfileWrite<'_>) -> Result<(), Error> {
+        let c = w.credentials;
+        let expires = c
+            .expiration
+            .format(&time::format_description::well_known::Rfc3339)
+            .map_err(|e| Error::ProfileFile {
+                path: self.files.credentials.clone(),
+                reason: e.to_string(),
+            })?;
+        let keys = [
+            ("aws_access_key_id", c.access_key_id.as_str()),
+            (
+                "aws_secret_access_key",
+                c.secret_access_key.expose().as_str(),
+            ),
+            ("aws_session_token", c.session_token.expose().as_str()),
+            ("x_security_token_expires", expires.as_str()),
+        ];
+        self.edit(
+            w.name,
+            |doc| doc.upsert(Flavor::Credentials, w.name, &keys, STALE_CREDENTIAL_KEYS),
+            |doc| {
+                doc.upsert(
+                    Flavor::Config,
+                    w.name,
+                    &[("region", w.region)],
+                    STALE_CONFIG_KEYS,
+                )
+            },
+        )
+    }
+
+    /// A `credential_process` profile: the config file's profile runs `command`, and no keys
+    /// are left in the credentials file (static keys there would win over the process).
+    pub fn set_process(&mut self, name: &str, region: &str, command: &str) -> Result<(), Error> {
+        self.edit(
+            name,
+            |doc| doc.remove_section(Flavor::Credentials, name).map(|_| ()),
+            |doc| {
+                doc.upsert(
+                    Flavor::Config,
+                    name,
+                    &[("region", region), ("credential_process", command)],
+                    &[],
+                )
+            },
+        )
+    }
+
+    /// Removes the profile's sections from both files.
+    pub fn remove(&mut self, name: &str) -> Result<bool, Error> {
+        let (mut in_credentials, mut in_config) = (false, false);
+        self.edit(
+            name,
+            |doc| {
+                doc.remove_section(Flavor::Credentials, name)
+                    .map(|r| in_credentials = r)
+            },
+            |doc| {
+                doc.remove_section(Flavor::Config, name)
+                    .map(|r| in_config = r)
+            },
+        )?;
+        Ok(in_credentials || in_config)
+    }
+
+    /// Writes each changed file once: its previous version to the backups, then an atomic
+    /// replace. Returns what the user should know about the result.
+    pub fn commit(self, backups: &Backups) -> Result<Vec<Warning>, Error> {
+        let mut warnings = Vec::new();
+        for (path, file) in [
+            (&self.files.credentials, &self.credentials),
+            (&self.files.config, &self.config),
+        ] {
+            let after = file.doc.render();
+            if file.before.as_deref() == Some(after.as_str())
+                || (file.before.is_none() && after.is_empty())
+            {
+                continue;
+            }
+            let err = |reason: String| Error::ProfileFile {
+                path: path.to_path_buf(),
+                reason,
+            };
+            if let Some(before) = &file.before {
+                backups
+                    .save_file(path, before.as_bytes())
+                    .map_err(|e| err(format!("cannot back up the file first: {e}")))?;
+                if let Some(mode) = readable_by_others(path) {
+                    warnings.push(Warning::ReadableByOthers {
+                        path: path.to_path_buf(),
+                        mode,
+                    });
+                }
+            }
+            atomic::write(path, after.as_bytes()).map_err(|e| err(e.to_string()))?;
+        }
+        for name in &self.touched {
+            for key in self.config.doc.keys(Flavor::Config, name) {
+                if SHADOWING_CONFIG_KEYS.contains(&key.as_str()) {
+                    warnings.push(Warning::ShadowedInConfig {
+                        profile: name.clone(),
+                        key,
+                        path: self.files.config.clone(),
+                    });
+                }
+            }
+        }
+        Ok(warnings)
+    }
+}
+
 /// Is there a section for `name` in either file? (Used to refuse overwriting a profile that
 /// PoolPass did not create.)
 pub fn profile_exists(files: &AwsFiles, name: &str) -> Result<Option<PathBuf>, Error> {
-    for (path, flavor) in [
-        (&files.credentials, Flavor::Credentials),
-        (&files.config, Flavor::Config),
-    ] {
-        if let Some(doc) = read(path)? {
-            if doc.has_section(flavor, name) {
-                return Ok(Some(path.clone()));
-            }
-        }
-    }
-    Ok(None)
+    Ok(Batch::open(files)?.existing(name))
 }
 
-/// Saves the user's own sections named `name` (both files) before PoolPass takes them over.
-pub fn back_up_sections(
-    files: &AwsFiles,
-    backups: &Backups,
-    name: &str,
-) -> Result<Option<PathBuf>, Error> {
-    let mut text = String::new();
-    for (path, flavor) in [
-        (&files.credentials, Flavor::Credentials),
-        (&files.config, Flavor::Config),
-    ] {
-        if let Some(section) = read(path)?.and_then(|d| d.section_text(flavor, name)) {
-            text.push_str(&format!("# from {}\n{section}", path.display()));
-            if !section.ends_with('\n') {
-                text.push('\n');
-            }
-        }
-    }
-    if text.is_empty() {
-        return Ok(None);
-    }
-    backups
-        .save_section(name, &text)
-        .map(Some)
-        .map_err(|e| Error::ProfileFile {
-            path: backups.dir().to_path_buf(),
-            reason: format!("cannot back up the existing profile first: {e}"),
-        })
-}
-
-/// Writes one profile: its keys in the credentials file, its region in the config file.
-/// Only that profile's sections change; each file is replaced atomically after its previous
-/// version is backed up.
+/// Writes one static profile (a batch of one).
 pub fn write_profile(
     files: &AwsFiles,
     backups: &Backups,
     w: &ProfileWrite<'_>,
 ) -> Result<Vec<Warning>, Error> {
-    let c = w.credentials;
-    let expires = c
-        .expiration
-        .format(&time::format_description::well_known::Rfc3339)
-        .map_err(|e| Error::ProfileFile {
-            path: files.credentials.clone(),
-            reason: e.to_string(),
-        })?;
-    let mut warnings = Vec::new();
-    edit(&files.credentials, backups, &mut warnings, |doc| {
-        doc.upsert(
-            Flavor::Credentials,
-            w.name,
-            &[
-                ("aws_access_key_id", &c.access_key_id),
-                ("aws_secret_access_key", c.secret_access_key.expose()),
-                ("aws_session_token", c.session_token.expose()),
-                ("x_security_token_expires", &expires),
-            ],
-            STALE_CREDENTIAL_KEYS,
-        )
-    })?;
-    edit(&files.config, backups, &mut warnings, |doc| {
-        doc.upsert(
-            Flavor::Config,
-            w.name,
-            &[("region", w.region)],
-            STALE_CONFIG_KEYS,
-        )
-    })?;
-    shadowing(files, w.name, &mut warnings)?;
-    Ok(warnings)
+    let mut batch = Batch::open(files)?;
+    batch.set_static(w)?;
+    batch.commit(backups)
 }
 
-fn shadowing(files: &AwsFiles, name: &str, warnings: &mut Vec<Warning>) -> Result<(), Error> {
-    if let Some(doc) = read(&files.config)? {
-        for key in doc.keys(Flavor::Config, name) {
-            if SHADOWING_CONFIG_KEYS.contains(&key.as_str()) {
-                warnings.push(Warning::ShadowedInConfig {
-                    profile: name.to_string(),
-                    key,
-                    path: files.config.clone(),
-                });
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Writes a `credential_process` profile: the config file's profile runs `command`, and no
-/// keys are left in the credentials file (static keys there would win over the process).
+/// Writes one `credential_process` profile (a batch of one).
 pub fn write_process_profile(
     files: &AwsFiles,
     backups: &Backups,
@@ -246,22 +366,18 @@ pub fn write_process_profile(
     region: &str,
     command: &str,
 ) -> Result<Vec<Warning>, Error> {
-    let mut warnings = Vec::new();
-    if read(&files.credentials)?.is_some_and(|d| d.has_section(Flavor::Credentials, name)) {
-        edit(&files.credentials, backups, &mut warnings, |doc| {
-            doc.remove_section(Flavor::Credentials, name).map(|_| ())
-        })?;
-    }
-    edit(&files.config, backups, &mut warnings, |doc| {
-        doc.upsert(
-            Flavor::Config,
-            name,
-            &[("region", region), ("credential_process", command)],
-            &[],
-        )
-    })?;
-    shadowing(files, name, &mut warnings)?;
-    Ok(warnings)
+    let mut batch = Batch::open(files)?;
+    batch.set_process(name, region, command)?;
+    batch.commit(backups)
+}
+
+/// Removes the profile's sections from both files. The caller has checked that PoolPass owns
+/// the profile.
+pub fn remove_profile(files: &AwsFiles, backups: &Backups, name: &str) -> Result<bool, Error> {
+    let mut batch = Batch::open(files)?;
+    let removed = batch.remove(name)?;
+    batch.commit(backups)?;
+    Ok(removed)
 }
 
 /// The static keys PoolPass wrote for `name`: (key id, secret, token, expiry).
@@ -301,25 +417,6 @@ pub fn process_command(exe: &Path, config: &Path, profile: &str) -> Result<Strin
     ))
 }
 
-/// Removes the profile's sections from both files. The caller has checked that PoolPass owns
-/// the profile.
-pub fn remove_profile(files: &AwsFiles, backups: &Backups, name: &str) -> Result<bool, Error> {
-    let mut removed = false;
-    let mut warnings = Vec::new();
-    for (path, flavor) in [
-        (&files.credentials, Flavor::Credentials),
-        (&files.config, Flavor::Config),
-    ] {
-        if read(path)?.is_some() {
-            edit(path, backups, &mut warnings, |doc| {
-                removed |= doc.remove_section(flavor, name)?;
-                Ok(())
-            })?;
-        }
-    }
-    Ok(removed)
-}
-
 /// Reads a file as text, or refuses to touch it: PoolPass never rewrites what it cannot read.
 fn read(path: &Path) -> Result<Option<Document>, Error> {
     let err = |reason: String| Error::ProfileFile {
@@ -343,38 +440,6 @@ fn read(path: &Path) -> Result<Option<Document>, Error> {
         )));
     }
     Ok(Some(Document::parse(&text)))
-}
-
-fn edit(
-    path: &Path,
-    backups: &Backups,
-    warnings: &mut Vec<Warning>,
-    change: impl FnOnce(&mut Document) -> Result<(), ini::EditError>,
-) -> Result<(), Error> {
-    let err = |reason: String| Error::ProfileFile {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let old = read(path)?;
-    let mut doc = old.clone().unwrap_or_else(|| Document::parse(""));
-    change(&mut doc).map_err(|e| err(e.to_string()))?;
-    let after = doc.render();
-    let before = old.map(|d| d.render());
-    if before.as_deref() == Some(after.as_str()) {
-        return Ok(());
-    }
-    if let Some(before) = &before {
-        backups
-            .save_file(path, before.as_bytes())
-            .map_err(|e| err(format!("cannot back up the file first: {e}")))?;
-        if let Some(mode) = readable_by_others(path) {
-            warnings.push(Warning::ReadableByOthers {
-                path: path.to_path_buf(),
-                mode,
-            });
-        }
-    }
-    atomic::write(path, after.as_bytes()).map_err(|e| err(e.to_string()))
 }
 
 #[cfg(unix)]
