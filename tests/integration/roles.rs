@@ -252,3 +252,41 @@ fn classic_flow_on_a_pool_with_role_mappings_says_how_to_fix_it() {
     );
     assert!(read(&sb.credentials_path()).is_none());
 }
+
+#[test]
+fn a_cached_identity_aws_no_longer_knows_is_fetched_again() {
+    let sb = Sandbox::new("staleid");
+    let login = unique("user");
+    sb.login(&login, "COGNITO").assert_ok();
+    // The identity was deleted at AWS: PoolPass's cached id is now unknown there.
+    let mut state = sb.state();
+    let key = state["identities"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .next()
+        .unwrap()
+        .clone();
+    state["identities"][&key] = "ap-northeast-1:00000000-dead-dead-dead-000000000000".into();
+    std::fs::write(sb.state_path(), serde_json::to_vec(&state).unwrap()).unwrap();
+
+    sb.run(&["refresh"]).assert_ok();
+    let calls = aws_calls(&login);
+    assert!(
+        calls.iter().any(|c| c["refused"] == "unknown identity"),
+        "{calls:?}"
+    );
+    assert_eq!(
+        calls.iter().filter(|c| c["op"] == "GetId").count(),
+        2,
+        "GetId again after the refusal"
+    );
+    assert_ne!(
+        sb.state()["identities"][&key],
+        "ap-northeast-1:00000000-dead-dead-dead-000000000000"
+    );
+    assert_eq!(
+        sb.botocore_read(&sb.profile).access_key_id,
+        last_issued(&login)["AccessKeyId"].as_str().unwrap()
+    );
+}

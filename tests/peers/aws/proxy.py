@@ -9,6 +9,7 @@ fixed user. This proxy:
 - answers STS GetCallerIdentity, for keys it issued, with the assumed-role ARN;
 - refuses GetOpenIdToken (the classic flow) for identities of the pools the seed lists as
   having role mappings, with AWS's message;
+- answers ResourceNotFoundException for an identity id no GetId returned (a deleted identity);
 - refuses tokens for accounts named `deny-<Exception>` (the user name in the ID token), e.g.
   `deny-NotAuthorizedException`, `deny-InvalidIdentityPoolConfigurationException`;
 - records every call (operation, identity id, role, the credentials it issued) at
@@ -93,6 +94,13 @@ class Handler(BaseHTTPRequestHandler):
                     log.append(entry)
                 return self.reply(400, {"__type": "NotAuthorizedException",
                                         "message": "Token is not from a supported provider of this identity pool."},
+                                  [("Content-Type", "application/x-amz-json-1.1")])
+            if op in ("GetCredentialsForIdentity", "GetOpenIdToken") and body.get("IdentityId") not in pool_of_identity:
+                entry["refused"] = "unknown identity"
+                with lock:
+                    log.append(entry)
+                return self.reply(400, {"__type": "ResourceNotFoundException",
+                                        "message": f"Identity '{body.get('IdentityId')}' not found."},
                                   [("Content-Type", "application/x-amz-json-1.1")])
             if op == "GetCredentialsForIdentity" and custom in seed.get("refused_roles", []):
                 entry["refused"] = "trust policy"
@@ -199,6 +207,9 @@ class Handler(BaseHTTPRequestHandler):
 
 
 ThreadingHTTPServer.daemon_threads = True
+# socketserver listens with a backlog of 5: a dozen concurrent connections (one refresh of
+# 12 profiles) overflow it and the dropped SYNs come back after TCP's 1 s retransmit.
+ThreadingHTTPServer.request_queue_size = 128
 server = ThreadingHTTPServer(("127.0.0.1", listen_port), Handler)
 print(f"aws proxy on 127.0.0.1:{listen_port} -> {moto}", flush=True)
 server.serve_forever()
