@@ -36,4 +36,5 @@ set -a
 set +a
 
 echo "== tests"
-cargo test --all-targets --locked -- --test-threads 4
+# --show-output: the crash, race and corpus tests print what they proved (counts).
+cargo test --all-targets --locked -- --test-threads 4 --show-output
