@@ -223,7 +223,8 @@ impl IdentityClient {
     }
 }
 
-fn service_error<E: ProvideErrorMetadata>(e: &SdkError<E>) -> Option<ServiceError> {
+/// The code and message of an AWS service error (any SDK's), cleaned for showing to users.
+pub(crate) fn service_error<E: ProvideErrorMetadata>(e: &SdkError<E>) -> Option<ServiceError> {
     let SdkError::ServiceError(_) = e else {
         return None;
     };

@@ -67,25 +67,8 @@ pub struct Lock {
 
 impl Lock {
     pub fn acquire(state_path: &Path) -> Result<Lock, Error> {
-        let dir = dir_of(state_path);
-        let err = |reason: String| Error::State {
-            path: dir.join("poolpass.lock"),
-            reason,
-        };
-        atomic::create_private_dir(&dir).map_err(|e| err(e.to_string()))?;
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(dir.join("poolpass.lock"))
-            .map_err(|e| err(e.to_string()))?;
-        file.lock().map_err(|e| err(format!("cannot lock: {e}")))?;
-        Ok(Lock { _file: file })
+        lock_file(&dir_of(state_path).join("poolpass.lock")).map(|f| Lock { _file: f })
     }
-}
-
-fn static_mode() -> String {
-    "static".into()
 }
 
 /// Held by the one process that refreshes a connection's sign-in, so that ten
@@ -97,7 +80,6 @@ pub struct RefreshLock {
 
 impl RefreshLock {
     pub fn acquire(state_path: &Path, connection: &str) -> Result<RefreshLock, Error> {
-        let dir = dir_of(state_path);
         let name: String = connection
             .chars()
             .map(|c| {
@@ -108,21 +90,30 @@ impl RefreshLock {
                 }
             })
             .collect();
-        let path = dir.join(format!("refresh-{name}.lock"));
-        let err = |reason: String| Error::State {
-            path: path.clone(),
-            reason,
-        };
-        atomic::create_private_dir(&dir).map_err(|e| err(e.to_string()))?;
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| err(e.to_string()))?;
-        file.lock().map_err(|e| err(format!("cannot lock: {e}")))?;
-        Ok(RefreshLock { _file: file })
+        lock_file(&dir_of(state_path).join(format!("refresh-{name}.lock")))
+            .map(|f| RefreshLock { _file: f })
     }
+}
+
+/// Opens (creating) and exclusively locks `path`, waiting for any other holder.
+fn lock_file(path: &Path) -> Result<std::fs::File, Error> {
+    let err = |reason: String| Error::State {
+        path: path.to_path_buf(),
+        reason,
+    };
+    atomic::create_private_dir(&dir_of(path)).map_err(|e| err(e.to_string()))?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| err(e.to_string()))?;
+    file.lock().map_err(|e| err(format!("cannot lock: {e}")))?;
+    Ok(file)
+}
+
+fn static_mode() -> String {
+    "static".into()
 }
 
 pub fn identity_key(pool_id: &str, sub: &str) -> String {

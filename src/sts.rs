@@ -120,15 +120,9 @@ impl StsClient {
         role: &str,
         e: SdkError<E>,
     ) -> Error {
-        if let SdkError::ServiceError(_) = &e {
-            let code = e.code().unwrap_or("Unknown").to_string();
-            let msg: String = e
-                .message()
-                .unwrap_or("no message")
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(300)
-                .collect();
+        if let Some(crate::identity::ServiceError { code, message: msg }) =
+            crate::identity::service_error(&e)
+        {
             let advice = match code.as_str() {
                 "AccessDenied" => format!("The role {role} does not trust this identity pool, or not for your groups: tell your administrator."),
                 "ValidationError" if msg.contains("DurationSeconds") => {

@@ -1,8 +1,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use poolpass::session;
-use poolpass::state;
 use poolpass::Error;
 use time::format_description::well_known::Rfc3339;
 
@@ -15,14 +13,7 @@ pub struct Args {
 
 /// What AWS tools run for a `credential_process` profile: the Version 1 JSON on stdout.
 pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode, Error> {
-    let c = session::current_credentials(
-        &state::default_path(),
-        || super::load_config(config),
-        &args.profile,
-    )
-    .await?;
-    println!("{}", super::export::process_json(&c));
-    Ok(ExitCode::SUCCESS)
+    super::export::print(config, &args.profile, super::export::Format::Json).await
 }
 
 /// RFC 3339 in UTC, as the credential_process format wants.

@@ -7,7 +7,7 @@ use poolpass::state;
 use poolpass::Error;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
-enum Format {
+pub enum Format {
     /// bash and zsh `export` lines.
     Env,
     Fish,
@@ -27,13 +27,22 @@ pub struct Args {
 
 /// Prints the profile's credentials for pasting into a shell: the explicit way secrets leave.
 pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode, Error> {
+    print(config, &args.profile, args.format).await
+}
+
+/// Also `credential-process` (the JSON format): refreshed first when the credentials run low.
+pub async fn print(
+    config: Option<PathBuf>,
+    profile: &str,
+    format: Format,
+) -> Result<ExitCode, Error> {
     let c = session::current_credentials(
         &state::default_path(),
         || super::load_config(config),
-        &args.profile,
+        profile,
     )
     .await?;
-    print!("{}", render(&c, args.format));
+    print!("{}", render(&c, format));
     Ok(ExitCode::SUCCESS)
 }
 

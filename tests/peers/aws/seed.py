@@ -15,7 +15,6 @@ USER_POOL_REGION, IDENTITY_POOL_REGION = "us-west-2", "ap-northeast-1"
 
 iam = boto3.client("iam", region_name="us-east-1", **kw)
 idp = boto3.client("cognito-idp", region_name=USER_POOL_REGION, **kw)
-cid = boto3.client("cognito-identity", region_name=IDENTITY_POOL_REGION, **kw)
 
 pool = idp.create_user_pool(PoolName="poolpass-test")["UserPool"]["Id"]
 callbacks = [f"http://localhost:{p}/callback" for p in ports]
@@ -47,15 +46,7 @@ for name, precedence in [("admins", 1), ("developers", 5), ("readonly", 10), ("a
     idp.create_group(GroupName=name, UserPoolId=pool, RoleArn=arn, Precedence=precedence)
     groups.append({"name": name, "role_arn": arn, "precedence": precedence})
 
-identity_pool = cid.create_identity_pool(
-    IdentityPoolName="poolpass_test",
-    AllowUnauthenticatedIdentities=False,
-    CognitoIdentityProviders=[{
-        "ProviderName": f"cognito-idp.{USER_POOL_REGION}.amazonaws.com/{pool}",
-        "ClientId": client,
-        "ServerSideTokenCheck": False,
-    }],
-)["IdentityPoolId"]
+
 
 # A second pool in another region (several accounts/regions per connection), and one that
 # stands for a pool with role mappings (moto has none; the proxy refuses the classic flow there).
@@ -73,6 +64,7 @@ def make_identity_pool(region, name):
     )["IdentityPoolId"]
 
 client_id_for_pools = client
+identity_pool = make_identity_pool(IDENTITY_POOL_REGION, "poolpass_test")
 second_identity_pool = make_identity_pool("eu-west-1", "poolpass_second")
 role_mapped_pool = make_identity_pool("us-east-1", "poolpass_rolemapped")
 third_identity_pool = make_identity_pool("ap-southeast-2", "poolpass_third")
