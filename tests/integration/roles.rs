@@ -254,6 +254,27 @@ fn classic_flow_on_a_pool_with_role_mappings_says_how_to_fix_it() {
 }
 
 #[test]
+fn classic_flow_on_a_pool_that_disallows_it_says_how_to_fix_it() {
+    let p = &peers().seed;
+    let sb = with_pools(
+        "noclassic",
+        &pool(
+            &p.classic_disabled_pools[0],
+            "noclassic",
+            "flow = \"classic\"",
+        ),
+    );
+    let run = sb.login(&unique("user"), "COGNITO");
+    assert_eq!(run.code, Some(2), "{run}");
+    assert!(
+        run.stdout.contains("classic flow is switched off")
+            && run.stdout.contains("AllowClassicFlow"),
+        "{run}"
+    );
+    assert!(read(&sb.credentials_path()).is_none());
+}
+
+#[test]
 fn a_cached_identity_aws_no_longer_knows_is_fetched_again() {
     let sb = Sandbox::new("staleid");
     let login = unique("user");

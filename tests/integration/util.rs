@@ -29,6 +29,7 @@ pub struct Seed {
     pub identity_pool_id: String,
     pub second_identity_pool_id: String,
     pub role_mapped_pools: Vec<String>,
+    pub classic_disabled_pools: Vec<String>,
     pub groups: Vec<Group>,
     pub redirect_ports: Vec<u16>,
 }

@@ -8,7 +8,7 @@ fixed user. This proxy:
 - refuses a CustomRoleArn that is not among the token's cognito:roles, as AWS does;
 - answers STS GetCallerIdentity, for keys it issued, with the assumed-role ARN;
 - refuses GetOpenIdToken (the classic flow) for identities of the pools the seed lists as
-  having role mappings, with AWS's message;
+  having role mappings or the classic flow switched off, with AWS's messages;
 - answers ResourceNotFoundException for an identity id no GetId returned (a deleted identity);
 - refuses tokens for accounts named `deny-<Exception>` (the user name in the ID token), e.g.
   `deny-NotAuthorizedException`, `deny-InvalidIdentityPoolConfigurationException`;
@@ -115,6 +115,13 @@ class Handler(BaseHTTPRequestHandler):
                     log.append(entry)
                 return self.reply(400, {"__type": "NotAuthorizedException",
                                         "message": "Invalid login token. Role is not among the token's cognito:roles."},
+                                  [("Content-Type", "application/x-amz-json-1.1")])
+            if op == "GetOpenIdToken" and pool_of_identity.get(body.get("IdentityId")) in seed.get("classic_disabled_pools", []):
+                entry["refused"] = "classic flow disabled"
+                with lock:
+                    log.append(entry)
+                return self.reply(400, {"__type": "InvalidParameterException",
+                                        "message": "Basic (classic) flow is not enabled, please use enhanced flow."},
                                   [("Content-Type", "application/x-amz-json-1.1")])
             if op == "GetOpenIdToken" and pool_of_identity.get(body.get("IdentityId")) in seed.get("role_mapped_pools", []):
                 entry["refused"] = "classic flow with role mappings"

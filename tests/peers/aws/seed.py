@@ -50,12 +50,12 @@ for name, precedence in [("admins", 1), ("developers", 5), ("readonly", 10), ("a
 
 # A second pool in another region (several accounts/regions per connection), and one that
 # stands for a pool with role mappings (moto has none; the proxy refuses the classic flow there).
-def make_identity_pool(region, name):
+def make_identity_pool(region, name, classic=True):
     client = boto3.client("cognito-identity", region_name=region, **kw)
     return client.create_identity_pool(
         IdentityPoolName=name,
         AllowUnauthenticatedIdentities=False,
-        AllowClassicFlow=True,
+        AllowClassicFlow=classic,
         CognitoIdentityProviders=[{
             "ProviderName": f"cognito-idp.{USER_POOL_REGION}.amazonaws.com/{pool}",
             "ClientId": client_id_for_pools,
@@ -68,6 +68,7 @@ identity_pool = make_identity_pool(IDENTITY_POOL_REGION, "poolpass_test")
 second_identity_pool = make_identity_pool("eu-west-1", "poolpass_second")
 role_mapped_pool = make_identity_pool("us-east-1", "poolpass_rolemapped")
 third_identity_pool = make_identity_pool("ap-southeast-2", "poolpass_third")
+no_classic_pool = make_identity_pool("eu-west-1", "poolpass_noclassic", classic=False)
 
 seed = {
     "user_pool_id": pool,
@@ -76,6 +77,8 @@ seed = {
     "second_identity_pool_id": second_identity_pool,
     "third_identity_pool_id": third_identity_pool,
     "role_mapped_pools": [role_mapped_pool],
+    # moto does not enforce AllowClassicFlow; the proxy refuses the classic flow for these.
+    "classic_disabled_pools": [no_classic_pool],
     "groups": groups,
     "default_groups": ["developers", "admins"],
     "users": {"reader": ["readonly"], "nogroups": [], "untrusting": ["developers", "untrusted"],
