@@ -8,9 +8,9 @@ use poolpass::session::Context;
 use poolpass_desktop::Shell;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::WebviewWindowBuilder;
+use tauri::{App, Listener, WebviewWindow, WebviewWindowBuilder};
 
 fn sandbox(dir: &Path, config: &Path) -> Shell {
     let ctx = Context {
@@ -24,15 +24,24 @@ fn sandbox(dir: &Path, config: &Path) -> Shell {
     Shell::new(config.to_path_buf(), ctx)
 }
 
-fn invoke(shell: Shell, cmd: &str, args: Value) -> Result<Value, Value> {
+fn start(shell: Shell) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let app = poolpass_desktop::app(mock_builder(), shell)
         .build(poolpass_desktop::context())
         .expect("build the app");
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .expect("main window");
+    (app, window)
+}
+
+fn invoke(shell: Shell, cmd: &str, args: Value) -> Result<Value, Value> {
+    let (_app, window) = start(shell);
+    call(&window, cmd, args)
+}
+
+fn call(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
     get_ipc_response(
-        &window,
+        window,
         InvokeRequest {
             cmd: cmd.into(),
             callback: CallbackFn(0),
@@ -168,4 +177,72 @@ fn commands_outside_the_capability_are_refused() {
     let err =
         invoke(shell, "plugin:webview|create_webview_window", json!({})).expect_err("not granted");
     assert!(err.to_string().contains("not allowed"), "{err}");
+}
+
+#[test]
+fn a_sign_in_reports_its_link_and_cancel_closes_the_listener() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        CONFIG.replace(
+            "providers =",
+            &format!("redirect_ports = [{port}]\nproviders ="),
+        ),
+    )
+    .expect("write config");
+    // `true` stands in for the user's browser: the core reports BrowserOpened and waits.
+    std::env::set_var("BROWSER", "true");
+    let (app, window) = start(sandbox(dir.path(), &config));
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    app.listen_any("progress", move |e| {
+        let _ = tx.send(e.payload().to_string());
+    });
+
+    let w = window.clone();
+    let signing_in = std::thread::spawn(move || {
+        call(
+            &w,
+            "sign_in",
+            json!({ "connection": "acme", "provider": "Google" }),
+        )
+    });
+    let mut kinds = Vec::new();
+    let mut link = None;
+    while kinds.last().map(String::as_str) != Some("waiting") {
+        let payload = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("progress events up to `waiting`");
+        let e: Value = serde_json::from_str(&payload).expect("event JSON");
+        if e["kind"] == "browserOpened" {
+            link = e["url"].as_str().map(String::from);
+        }
+        kinds.push(e["kind"].as_str().expect("kind").to_string());
+    }
+    assert_eq!(kinds, ["listening", "browserOpened", "waiting"]);
+    let link = link.expect("the sign-in link");
+    assert!(
+        link.starts_with("https://acme.auth.us-west-2.amazoncognito.com/oauth2/authorize?"),
+        "{link}"
+    );
+    assert!(link.contains("identity_provider=Google"), "{link}");
+    assert!(link.contains(&format!("localhost%3A{port}")), "{link}");
+    assert!(
+        std::net::TcpListener::bind(("127.0.0.1", port)).is_err(),
+        "the sign-in listens on its redirect port"
+    );
+
+    assert_eq!(call(&window, "cancel_sign_in", json!({})), Ok(json!(true)));
+    let err = signing_in
+        .join()
+        .expect("sign-in thread")
+        .expect_err("a cancelled sign-in");
+    assert_eq!(err["code"], json!("cancelled"));
+    // The listener went with the task: the port is free again.
+    std::net::TcpListener::bind(("127.0.0.1", port)).expect("the port is released");
+    assert_eq!(call(&window, "cancel_sign_in", json!({})), Ok(json!(false)));
 }
