@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # Runs every test of PoolPass on a fresh Debian machine: installs what is missing (Debian
-# packages, the peers' Node packages, a Python venv with moto and botocore), checks formatting
-# and lints, builds (debug), starts the real peers on 127.0.0.1, runs all the tests against
-# them, and stops the peers by PID, whatever happens.
+# packages, the peers' and the front end's Node packages, a Python venv with moto and
+# botocore), runs the front end's unit tests and builds it, checks formatting and lints, builds
+# (debug), starts the real peers on 127.0.0.1, runs all the tests against them, and stops the
+# peers by PID, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
 
 bash tests/peers/install.sh
 
+# The desktop shell embeds ui/dist when it compiles, so the front end is built first.
+echo "== front end: types, unit tests, build"
+(cd ui && npm test && npm run --silent build)
+
 echo "== formatting and lints"
 cargo fmt --all -- --check
-cargo clippy --all-targets --locked -- -D warnings
+cargo clippy --workspace --all-targets --locked -- -D warnings
 
 echo "== build"
-cargo build --all-targets --locked
+cargo build --workspace --all-targets --locked
 
 echo "== peers"
 run=$(mktemp -d "${TMPDIR:-/tmp}/poolpass-peers.XXXXXX")
@@ -37,4 +42,4 @@ set +a
 
 echo "== tests"
 # --show-output: the crash, race and corpus tests print what they proved (counts).
-cargo test --all-targets --locked -- --test-threads 4 --show-output
+cargo test --workspace --all-targets --locked -- --test-threads 4 --show-output

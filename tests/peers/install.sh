@@ -7,6 +7,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 # Build deps (keyring's Secret Service client links libdbus), the session bus and GNOME
 # Keyring for a real Secret Service, Chromium as the user's browser, Python for moto.
 packages=(pkg-config libdbus-1-dev dbus gnome-keyring chromium python3 python3-venv)
+# The desktop app (Tauri 2): WebKitGTK and GTK to build it, Xvfb and a session bus to run
+# its window headless, WebKitWebDriver to drive it.
+packages+=(build-essential libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev
+  librsvg2-dev libssl-dev xvfb webkit2gtk-driver dbus-x11)
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
@@ -29,6 +33,12 @@ command -v cargo >/dev/null 2>&1 || { echo "Rust (cargo) is needed: install it w
 if [ ! -f "$here/node_modules/.package-lock.json" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
   echo "Installing the peers' Node packages"
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+ui="$here/../../ui"
+if [ ! -f "$ui/node_modules/.package-lock.json" ] || [ "$ui/package-lock.json" -nt "$ui/node_modules/.package-lock.json" ]; then
+  echo "Installing the desktop front end's Node packages"
+  (cd "$ui" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 venv="$here/.venv"

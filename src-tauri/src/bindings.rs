@@ -1,0 +1,18 @@
+//! The TypeScript the window is typed with, generated from `dto`. The files are committed under
+//! `ui/src/bindings/`; `tests/bindings.rs` fails when they drift from the Rust types, and
+//! `UPDATE_BINDINGS=1 cargo test -p poolpass-desktop --test bindings` rewrites them.
+
+use std::path::Path;
+
+use ts_rs::{ExportError, TS};
+
+use crate::dto::{AppState, ConnectionRefresh, Progress, SignInResult};
+
+/// Writes every IPC type (and those they use) into `dir`, one file per type.
+pub fn export(dir: &Path) -> Result<(), ExportError> {
+    AppState::export_all_to(dir)?;
+    SignInResult::export_all_to(dir)?;
+    ConnectionRefresh::export_all_to(dir)?;
+    Progress::export_all_to(dir)?;
+    Ok(())
+}

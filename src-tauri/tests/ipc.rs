@@ -1,0 +1,248 @@
+//! The shell on Tauri's mock runtime, driven through IPC as the window drives it: the real
+//! context (tauri.conf.json and the capability), the real commands, a sandboxed core.
+
+use std::path::Path;
+
+use poolpass::profiles::AwsFiles;
+use poolpass::session::Context;
+use poolpass_desktop::Shell;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Listener, WebviewWindow, WebviewWindowBuilder};
+
+fn sandbox(dir: &Path, config: &Path) -> Shell {
+    let ctx = Context {
+        files: AwsFiles {
+            credentials: dir.join("aws/credentials"),
+            config: dir.join("aws/config"),
+        },
+        state_path: dir.join("state/state.json"),
+        http: poolpass::auth::hosted_ui::http_client().expect("http client"),
+    };
+    Shell::new(config.to_path_buf(), ctx)
+}
+
+fn start(shell: Shell) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let app = poolpass_desktop::app(mock_builder(), shell)
+        .build(poolpass_desktop::context())
+        .expect("build the app");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("main window");
+    (app, window)
+}
+
+fn invoke(shell: Shell, cmd: &str, args: Value) -> Result<Value, Value> {
+    let (_app, window) = start(shell);
+    call(&window, cmd, args)
+}
+
+fn call(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().expect("JSON response"))
+}
+
+const CONFIG: &str = r#"
+[[connection]]
+name = "acme"
+user_pool_id = "us-west-2_AbC123"
+client_id = "1example23456789"
+domain = "https://acme.auth.us-west-2.amazoncognito.com"
+providers = ["Google", "Facebook", "LoginWithAmazon", "SignInWithApple", "COGNITO"]
+
+[[connection.identity_pool]]
+id = "ap-northeast-1:00000000-0000-0000-0000-000000000000"
+profile = "acme"
+"#;
+
+#[test]
+fn app_state_without_configuration_says_where_it_goes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("nowhere/config.toml");
+    let state = invoke(sandbox(dir.path(), &config), "app_state", json!({})).expect("app_state");
+    assert_eq!(
+        state,
+        json!({
+            "config": { "path": config.display().to_string(), "present": false, "error": null },
+            "connections": [],
+            "profiles": [],
+        })
+    );
+}
+
+#[test]
+fn app_state_lists_connections_with_their_buttons_and_profiles() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, CONFIG).expect("write config");
+    std::fs::create_dir_all(dir.path().join("state")).expect("state dir");
+    std::fs::write(
+        dir.path().join("state/state.json"),
+        json!({ "profiles": { "acme": {
+            "connection": "acme",
+            "identity_pool_id": "ap-northeast-1:00000000-0000-0000-0000-000000000000",
+            "role_arn": "arn:aws:iam::123456789012:role/Dev",
+            "account_id": "123456789012",
+            "role_name": "Dev",
+            "user": "ana@example.com",
+            "expires_at": "2026-01-01T13:00:00Z",
+            "credentials_file": dir.path().join("aws/credentials"),
+            "config_file": dir.path().join("aws/config"),
+            "updated_at": "2026-01-01T12:00:00Z",
+        }}})
+        .to_string(),
+    )
+    .expect("write state");
+
+    let state = invoke(sandbox(dir.path(), &config), "app_state", json!({})).expect("app_state");
+    assert_eq!(state["config"]["present"], json!(true));
+    assert_eq!(state["config"]["error"], Value::Null);
+    let labels: Vec<&str> = state["connections"][0]["providers"]
+        .as_array()
+        .expect("providers")
+        .iter()
+        .map(|p| p["label"].as_str().expect("label"))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "Sign in with Google",
+            "Continue with Facebook",
+            "Login with Amazon",
+            "Sign in with Apple",
+            "Sign in with your pool account"
+        ]
+    );
+    assert_eq!(
+        state["connections"][0]["providers"][4]["id"],
+        json!("COGNITO")
+    );
+    assert_eq!(
+        state["profiles"],
+        json!([{
+            "profile": "acme",
+            "connection": "acme",
+            "accountId": "123456789012",
+            "roleName": "Dev",
+            "roleArn": "arn:aws:iam::123456789012:role/Dev",
+            "identityPoolId": "ap-northeast-1:00000000-0000-0000-0000-000000000000",
+            "expiresAt": "2026-01-01T13:00:00Z",
+            "user": "ana@example.com",
+        }])
+    );
+}
+
+#[test]
+fn errors_cross_ipc_as_code_and_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[[connection]]\nname = 3\n").expect("write config");
+    let shell = sandbox(dir.path(), &config);
+    let err = invoke(
+        shell,
+        "sign_in",
+        json!({ "connection": "acme", "provider": "Google" }),
+    )
+    .expect_err("a broken configuration is refused");
+    assert_eq!(err["code"], json!("config_invalid"));
+    assert!(err["message"]
+        .as_str()
+        .expect("message")
+        .contains("config.toml:2"));
+    assert_eq!(err.as_object().expect("object").len(), 2, "{err}");
+
+    let shell = sandbox(dir.path(), &dir.path().join("missing.toml"));
+    let err = invoke(shell, "remove_profile", json!({ "profile": "acme" })).expect_err("not ours");
+    assert_eq!(err["code"], json!("not_poolpass_profile"));
+}
+
+#[test]
+fn commands_outside_the_capability_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shell = sandbox(dir.path(), &dir.path().join("config.toml"));
+    // The core's `plugin:` commands the capability does not grant, e.g. opening a window.
+    let err =
+        invoke(shell, "plugin:webview|create_webview_window", json!({})).expect_err("not granted");
+    assert!(err.to_string().contains("not allowed"), "{err}");
+}
+
+#[test]
+fn a_sign_in_reports_its_link_and_cancel_closes_the_listener() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        CONFIG.replace(
+            "providers =",
+            &format!("redirect_ports = [{port}]\nproviders ="),
+        ),
+    )
+    .expect("write config");
+    // `true` stands in for the user's browser: the core reports BrowserOpened and waits.
+    std::env::set_var("BROWSER", "true");
+    let (app, window) = start(sandbox(dir.path(), &config));
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    app.listen_any("progress", move |e| {
+        let _ = tx.send(e.payload().to_string());
+    });
+
+    let w = window.clone();
+    let signing_in = std::thread::spawn(move || {
+        call(
+            &w,
+            "sign_in",
+            json!({ "connection": "acme", "provider": "Google" }),
+        )
+    });
+    let mut kinds = Vec::new();
+    let mut link = None;
+    while kinds.last().map(String::as_str) != Some("waiting") {
+        let payload = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("progress events up to `waiting`");
+        let e: Value = serde_json::from_str(&payload).expect("event JSON");
+        if e["kind"] == "browserOpened" {
+            link = e["url"].as_str().map(String::from);
+        }
+        kinds.push(e["kind"].as_str().expect("kind").to_string());
+    }
+    assert_eq!(kinds, ["listening", "browserOpened", "waiting"]);
+    let link = link.expect("the sign-in link");
+    assert!(
+        link.starts_with("https://acme.auth.us-west-2.amazoncognito.com/oauth2/authorize?"),
+        "{link}"
+    );
+    assert!(link.contains("identity_provider=Google"), "{link}");
+    assert!(link.contains(&format!("localhost%3A{port}")), "{link}");
+    assert!(
+        std::net::TcpListener::bind(("127.0.0.1", port)).is_err(),
+        "the sign-in listens on its redirect port"
+    );
+
+    assert_eq!(call(&window, "cancel_sign_in", json!({})), Ok(json!(true)));
+    let err = signing_in
+        .join()
+        .expect("sign-in thread")
+        .expect_err("a cancelled sign-in");
+    assert_eq!(err["code"], json!("cancelled"));
+    // The listener went with the task: the port is free again.
+    std::net::TcpListener::bind(("127.0.0.1", port)).expect("the port is released");
+    assert_eq!(call(&window, "cancel_sign_in", json!({})), Ok(json!(false)));
+}

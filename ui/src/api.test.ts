@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from "vitest";
+
+// The mocks install themselves on `window`; Vitest runs in Node, where the global object
+// stands in for it (set before the modules below load).
+(globalThis as unknown as { window: typeof globalThis }).window = globalThis;
+
+const { clearMocks, mockIPC } = await import("@tauri-apps/api/mocks");
+const { emit } = await import("@tauri-apps/api/event");
+const { api } = await import("./api");
+
+afterEach(() => clearMocks());
+
+describe("api", () => {
+  it("calls the shell's commands by name with their arguments", async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return cmd === "cancel_sign_in" ? true : null;
+    });
+    await api.signIn("acme", "Google");
+    await api.removeProfile("acme-dev");
+    expect(await api.cancelSignIn()).toBe(true);
+    expect(calls).toEqual([
+      ["sign_in", { connection: "acme", provider: "Google" }],
+      ["remove_profile", { profile: "acme-dev" }],
+      ["cancel_sign_in", {}],
+    ]);
+  });
+
+  it("rejects with the shell's {code, message}", async () => {
+    mockIPC(() => {
+      throw { code: "not_signed_in", message: "Not signed in to acme." };
+    });
+    await expect(api.refreshAll()).rejects.toEqual({
+      code: "not_signed_in",
+      message: "Not signed in to acme.",
+    });
+  });
+
+  it("turns a rejection of another shape into code internal", async () => {
+    mockIPC(() => Promise.reject("Command app_state not allowed"));
+    await expect(api.appState()).rejects.toEqual({
+      code: "internal",
+      message: "Command app_state not allowed",
+    });
+  });
+
+  it("delivers progress events to the listener", async () => {
+    mockIPC(() => null, { shouldMockEvents: true });
+    const seen: unknown[] = [];
+    await api.onProgress((p) => seen.push(p));
+    await emit("progress", { kind: "browserOpened", url: "https://h/oauth2/authorize" });
+    expect(seen).toEqual([{ kind: "browserOpened", url: "https://h/oauth2/authorize" }]);
+  });
+});

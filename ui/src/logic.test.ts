@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+
+import {
+  errorView,
+  formatCountdown,
+  msLeft,
+  progressLine,
+  signInLink,
+  statusOf,
+  toIpcError,
+} from "./logic";
+
+const now = Date.parse("2026-01-01T12:00:00Z");
+const at = (secondsFromNow: number) => new Date(now + secondsFromNow * 1000).toISOString();
+
+describe("formatCountdown", () => {
+  it("shows hours and minutes above an hour", () => {
+    expect(formatCountdown(3_900_000)).toBe("1 h 05 min");
+    expect(formatCountdown(3_600_000)).toBe("1 h 00 min");
+  });
+  it("shows minutes and seconds under an hour", () => {
+    expect(formatCountdown(12 * 60_000 + 5_000)).toBe("12 min 05 s");
+    expect(formatCountdown(60_000)).toBe("1 min 00 s");
+  });
+  it("shows seconds under a minute, rounding down", () => {
+    expect(formatCountdown(45_999)).toBe("45 s");
+    expect(formatCountdown(999)).toBe("0 s");
+  });
+  it("says expired at and after zero, unknown for NaN", () => {
+    expect(formatCountdown(0)).toBe("expired");
+    expect(formatCountdown(-5_000)).toBe("expired");
+    expect(formatCountdown(Number.NaN)).toBe("unknown");
+  });
+});
+
+describe("statusOf", () => {
+  it("is fresh with five minutes or more left", () => {
+    expect(statusOf(at(3600), now)).toBe("fresh");
+    expect(statusOf(at(300), now)).toBe("fresh");
+  });
+  it("is expiring under five minutes (the core refreshes then)", () => {
+    expect(statusOf(at(299), now)).toBe("expiring");
+    expect(statusOf(at(1), now)).toBe("expiring");
+  });
+  it("is expired at and after the expiry", () => {
+    expect(statusOf(at(0), now)).toBe("expired");
+    expect(statusOf(at(-60), now)).toBe("expired");
+  });
+  it("reads the core's RFC 3339 with an offset", () => {
+    expect(msLeft("2026-01-01T13:00:00+01:00", now)).toBe(0);
+  });
+  it("is unknown for an unreadable date", () => {
+    expect(statusOf("soon", now)).toBe("unknown");
+  });
+});
+
+describe("errors", () => {
+  it("keeps the shell's {code, message}", () => {
+    expect(toIpcError({ code: "network", message: "Cannot reach", extra: 1 })).toEqual({
+      code: "network",
+      message: "Cannot reach",
+    });
+  });
+  it("turns anything else into an internal error", () => {
+    expect(toIpcError("Command foo not found")).toEqual({
+      code: "internal",
+      message: "Command foo not found",
+    });
+    expect(toIpcError(new Error("boom")).code).toBe("internal");
+    expect(toIpcError({ code: 3, message: "x" }).code).toBe("internal");
+  });
+  it("stays quiet about a cancelled sign-in", () => {
+    expect(errorView({ code: "cancelled", message: "cancelled" }).show).toBe(false);
+  });
+  it("chooses the remedy by code, not by message", () => {
+    expect(errorView({ code: "sign_in_again", message: "network" }).remedy).toBe("signIn");
+    expect(errorView({ code: "not_signed_in", message: "" }).remedy).toBe("signIn");
+    expect(errorView({ code: "config_invalid", message: "" }).remedy).toBe("configure");
+    expect(errorView({ code: "network", message: "sign in again" }).remedy).toBe("retry");
+    expect(errorView({ code: "no_free_port", message: "" }).remedy).toBe("retry");
+    const unknown = errorView({ code: "something_new", message: "Said by the core" });
+    expect(unknown).toEqual({ show: true, message: "Said by the core", remedy: "none" });
+  });
+});
+
+describe("progress", () => {
+  it("offers the link from BrowserOpened and OpenLinkYourself only", () => {
+    expect(signInLink({ kind: "browserOpened", url: "https://h/oauth2/authorize?x" })).toBe(
+      "https://h/oauth2/authorize?x",
+    );
+    expect(signInLink({ kind: "openLinkYourself", url: "https://h/a", reason: null })).toBe(
+      "https://h/a",
+    );
+    expect(signInLink({ kind: "callbackReceived" })).toBeNull();
+  });
+  it("describes the waiting time and failures", () => {
+    expect(progressLine({ kind: "waiting", timeoutSeconds: 300 })).toBe(
+      "Waiting up to 5 min 00 s.",
+    );
+    expect(
+      progressLine({
+        kind: "profileFailed",
+        profile: "acme",
+        error: { code: "no_role", message: "no role" },
+      }),
+    ).toBe("acme: no role");
+  });
+});

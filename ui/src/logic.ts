@@ -1,0 +1,125 @@
+// What the window decides without the DOM: countdowns, statuses, and what to do about an error.
+// Kept pure so Vitest checks it directly.
+
+import type { IpcError } from "./bindings/IpcError";
+import type { Progress } from "./bindings/Progress";
+
+/** Matches the core's REFRESH_MARGIN: under this, AWS tools get a refresh before use. */
+export const EXPIRING_MS = 5 * 60 * 1000;
+
+export type Status = "fresh" | "expiring" | "expired" | "unknown";
+
+/** Time left until `expiresAt` (RFC 3339), or NaN when the date cannot be read. */
+export function msLeft(expiresAt: string, now: number): number {
+  const t = Date.parse(expiresAt);
+  return Number.isNaN(t) ? Number.NaN : t - now;
+}
+
+export function statusOf(expiresAt: string, now: number): Status {
+  const left = msLeft(expiresAt, now);
+  if (Number.isNaN(left)) return "unknown";
+  if (left <= 0) return "expired";
+  if (left < EXPIRING_MS) return "expiring";
+  return "fresh";
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** "1 h 05 min", "12 min 05 s", "45 s", "expired"; whole seconds, rounded down. */
+export function formatCountdown(ms: number): string {
+  if (Number.isNaN(ms)) return "unknown";
+  if (ms <= 0) return "expired";
+  const s = Math.floor(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  if (h > 0) return `${h} h ${pad(m)} min`;
+  if (m > 0) return `${m} min ${pad(sec)} s`;
+  return `${sec} s`;
+}
+
+/** Whatever `invoke` rejected with, as `{code, message}`. The shell always sends that shape;
+ * anything else (a missing command, a bug) is "internal". */
+export function toIpcError(e: unknown): IpcError {
+  if (
+    typeof e === "object" &&
+    e !== null &&
+    typeof (e as IpcError).code === "string" &&
+    typeof (e as IpcError).message === "string"
+  ) {
+    return { code: (e as IpcError).code, message: (e as IpcError).message };
+  }
+  return { code: "internal", message: e instanceof Error ? e.message : String(e) };
+}
+
+/** What the window offers after an error, chosen by code, never by message text. */
+export type Remedy = "none" | "signIn" | "configure" | "retry";
+
+export interface ErrorView {
+  /** `false`: say nothing (the user asked for it, e.g. a cancelled sign-in). */
+  show: boolean;
+  message: string;
+  remedy: Remedy;
+}
+
+export function errorView(e: IpcError): ErrorView {
+  switch (e.code) {
+    case "cancelled":
+      return { show: false, message: e.message, remedy: "none" };
+    case "not_signed_in":
+    case "sign_in_again":
+    case "sign_in_timed_out":
+    case "state_mismatch":
+    case "missing_code":
+    case "id_token_rejected":
+      return { show: true, message: e.message, remedy: "signIn" };
+    case "config_missing":
+    case "config_invalid":
+    case "unknown_connection":
+    case "provider_not_offered":
+      return { show: true, message: e.message, remedy: "configure" };
+    case "network":
+    case "no_free_port":
+    case "keychain":
+      return { show: true, message: e.message, remedy: "retry" };
+    default:
+      return { show: true, message: e.message, remedy: "none" };
+  }
+}
+
+/** The link to copy, once the core has made it. */
+export function signInLink(p: Progress): string | null {
+  return p.kind === "browserOpened" || p.kind === "openLinkYourself" ? p.url : null;
+}
+
+/** One line for the waiting screen, or null for events it does not show. */
+export function progressLine(p: Progress): string | null {
+  switch (p.kind) {
+    case "listening":
+      return "Ready for the browser's reply.";
+    case "browserOpened":
+      return "Your browser opened the sign-in page. Finish signing in there.";
+    case "openLinkYourself":
+      return `Open the sign-in link in your browser${p.reason ? ` (the browser could not be opened: ${p.reason})` : ""}.`;
+    case "waiting":
+      return `Waiting up to ${formatCountdown(p.timeoutSeconds * 1000)}.`;
+    case "callbackReceived":
+      return "Reply received; checking it.";
+    case "signedIn":
+      return `Signed in as ${p.user}${p.via ? ` via ${p.via}` : ""}.`;
+    case "refreshedTokens":
+      return `Renewed the sign-in of ${p.user}.`;
+    case "keychainUnavailable":
+      return `The sign-in could not be kept for later refreshes: ${p.reason}`;
+    case "fetching":
+      return `Getting credentials for ${p.profile}…`;
+    case "profileWritten":
+      return `Wrote profile ${p.profile.profile}.`;
+    case "tookOver":
+      return `Took over profile ${p.profile} (old version saved in ${p.backup}).`;
+    case "warning":
+      return p.message;
+    case "profileFailed":
+      return `${p.profile}: ${p.error.message}`;
+  }
+}
