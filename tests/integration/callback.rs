@@ -13,6 +13,23 @@ fn param(link: &url::Url, name: &str) -> String {
         .into_owned()
 }
 
+/// A sandbox listening on a port of its own, outside the registered list the other tests share:
+/// these tests probe the listener directly (even after it closed), and such a probe must never
+/// reach another test's sign-in. They never complete a real sign-in, so no hosted UI needs
+/// the port registered.
+fn private_sandbox(tag: &str) -> Sandbox {
+    let port = std::net::TcpListener::bind(("127.0.0.1", 0))
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    Sandbox::with_config(tag, |t| {
+        let start = t.find("redirect_ports = [").unwrap();
+        let end = start + t[start..].find(']').unwrap() + 1;
+        t.replace_range(start..end, &format!("redirect_ports = [{port}]"));
+    })
+}
+
 fn untouched(sb: &Sandbox) {
     assert!(
         read(&sb.credentials_path()).is_none(),
@@ -26,7 +43,7 @@ fn untouched(sb: &Sandbox) {
 
 #[test]
 fn a_state_mismatch_is_refused() {
-    let sb = Sandbox::new("state");
+    let sb = private_sandbox("state");
     let (pending, link) = sb.start_login_without_browser(&[]);
     let redirect = param(&link, "redirect_uri");
     let (status, page) =
@@ -40,7 +57,7 @@ fn a_state_mismatch_is_refused() {
 
 #[test]
 fn a_callback_without_a_code_is_refused() {
-    let sb = Sandbox::new("nocode");
+    let sb = private_sandbox("nocode");
     let (pending, link) = sb.start_login_without_browser(&[]);
     let redirect = param(&link, "redirect_uri");
     let (status, _) = http_get(&format!("{redirect}?state={}", param(&link, "state"))).unwrap();
@@ -53,7 +70,7 @@ fn a_callback_without_a_code_is_refused() {
 
 #[test]
 fn an_error_from_the_hosted_ui_is_shown_in_words() {
-    let sb = Sandbox::new("denied-by-user");
+    let sb = private_sandbox("denied-by-user");
     let (pending, link) = sb.start_login_without_browser(&[]);
     let redirect = param(&link, "redirect_uri");
     let q = format!(
@@ -108,7 +125,7 @@ fn other_paths_are_not_the_callback_and_the_sign_in_still_completes() {
 
 #[test]
 fn only_one_callback_is_taken() {
-    let sb = Sandbox::new("second");
+    let sb = private_sandbox("second");
     let (pending, link) = sb.start_login_without_browser(&[]);
     let redirect = param(&link, "redirect_uri");
     let state = param(&link, "state");
@@ -131,7 +148,7 @@ fn only_one_callback_is_taken() {
 
 #[test]
 fn waiting_times_out_with_the_redirect_uri_to_register() {
-    let sb = Sandbox::new("timeout");
+    let sb = private_sandbox("timeout");
     let started = Instant::now();
     let (pending, link) = sb.start_login_without_browser(&["--timeout", "2"]);
     let run = pending.finish(Duration::from_secs(20));
@@ -149,7 +166,7 @@ fn waiting_times_out_with_the_redirect_uri_to_register() {
 
 #[test]
 fn a_half_open_connection_does_not_block_the_callback() {
-    let sb = Sandbox::new("slowloris");
+    let sb = private_sandbox("slowloris");
     let (pending, link) = sb.start_login_without_browser(&[]);
     let redirect = url::Url::parse(&param(&link, "redirect_uri")).unwrap();
     // Connects and says nothing: the listener must give up on it, not on the sign-in.
