@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
-# Runs PoolPass. With a configuration (POOLPASS_CONFIG, or poolpass/config.toml in the user's
-# config folder) it signs in for real and lists the profiles. Without one it runs the local
-# demo: it starts the test peers (a Cognito hosted-UI stand-in, moto, a private keyring),
-# signs in through them and writes to a sandbox AWS folder under .demo/, never the user's.
+# Runs the PoolPass desktop app. With a configuration (POOLPASS_CONFIG, or poolpass/config.toml
+# in the user's config folder) it opens on it. Without one it runs the local demo: it starts
+# the test peers (a Cognito hosted-UI stand-in, moto, a private keyring) and opens the app on
+# them, writing to a sandbox AWS folder under .demo/, never the user's. With no display it runs
+# the same demo through the command line instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 config="${POOLPASS_CONFIG:-${XDG_CONFIG_HOME:-$HOME/.config}/poolpass/config.toml}"
 
+bash tests/peers/install.sh
+# The app embeds the built front end.
+(cd ui && npm run --silent build)
+cargo build --locked --quiet -p poolpass -p poolpass-desktop
+app=target/debug/poolpass-desktop
+display="${DISPLAY:-}${WAYLAND_DISPLAY:-}"
+
 if [ -f "$config" ]; then
-  cargo build --locked --quiet
-  target/debug/poolpass --config "$config" login "$@"
-  exec target/debug/poolpass list
+  exec "$app"
 fi
 
 echo "No PoolPass configuration at $config: running the local demo."
-bash tests/peers/install.sh
-cargo build --locked --quiet
 demo="$PWD/.demo"
 rm -rf "$demo" && mkdir -p "$demo"
 run="$demo/peers"
@@ -54,6 +58,21 @@ export POOLPASS_CONFIG="$demo/config.toml"
 export AWS_SHARED_CREDENTIALS_FILE="$demo/aws/credentials" AWS_CONFIG_FILE="$demo/aws/config"
 export XDG_STATE_HOME="$demo/state"
 unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN
+
+if [ -n "$display" ]; then
+  # Click a sign-in button: the system browser opens the stand-in's page, where any user name
+  # and password work (POOLPASS_DEMO_BROWSER=scripted lets a scripted Chromium do it).
+  if [ "${POOLPASS_DEMO_BROWSER:-}" = scripted ]; then
+    export BROWSER="$POOLPASS_TEST_BROWSER" POOLPASS_TEST_LOGIN=demo-user
+  else
+    unset BROWSER
+  fi
+  echo "Opening PoolPass on the local demo. Any user name and password work on the sign-in page."
+  "$app"
+  exit 0
+fi
+
+echo "No display: the same demo through the command line."
 if [ "${POOLPASS_DEMO_BROWSER:-}" = system ]; then
   unset BROWSER
   echo "Your browser will open the stand-in's sign-in page: any user name and password work."

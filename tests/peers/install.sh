@@ -38,7 +38,9 @@ fi
 ui="$here/../../ui"
 if [ ! -f "$ui/node_modules/.package-lock.json" ] || [ "$ui/package-lock.json" -nt "$ui/node_modules/.package-lock.json" ]; then
   echo "Installing the desktop front end's Node packages"
-  (cd "$ui" && npm ci --no-audit --no-fund --loglevel=error)
+  # Not `npm ci`: npm here writes only this platform's optional packages (rollup's, tauri-cli's)
+  # into the lock, then `npm ci` rejects that very lock. `--no-save` installs from it as is.
+  (cd "$ui" && npm install --no-save --no-audit --no-fund --loglevel=error)
 fi
 
 venv="$here/.venv"
