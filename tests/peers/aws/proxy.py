@@ -65,6 +65,13 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def refuse(self, entry, why, code, message):
+        """Answers as AWS does when it refuses, and logs why."""
+        entry["refused"] = why
+        with lock:
+            log.append(entry)
+        return self.reply(400, {"__type": code, "message": message}, [("Content-Type", "application/x-amz-json-1.1")])
+
     def do_GET(self):
         if self.path == "/__proxy/log":
             with lock:
@@ -89,55 +96,21 @@ class Handler(BaseHTTPRequestHandler):
             custom = body.get("CustomRoleArn")
             provider = f"cognito-idp.us-west-2.amazonaws.com/{seed['user_pool_id']}"
             if op in ("GetId", "GetCredentialsForIdentity", "GetOpenIdToken") and body.get("Logins") and provider not in body["Logins"]:
-                entry["refused"] = "wrong provider"
-                with lock:
-                    log.append(entry)
-                return self.reply(400, {"__type": "NotAuthorizedException",
-                                        "message": "Token is not from a supported provider of this identity pool."},
-                                  [("Content-Type", "application/x-amz-json-1.1")])
+                return self.refuse(entry, "wrong provider", "NotAuthorizedException", "Token is not from a supported provider of this identity pool.")
             if op in ("GetCredentialsForIdentity", "GetOpenIdToken") and body.get("IdentityId") not in pool_of_identity:
-                entry["refused"] = "unknown identity"
-                with lock:
-                    log.append(entry)
-                return self.reply(400, {"__type": "ResourceNotFoundException",
-                                        "message": f"Identity '{body.get('IdentityId')}' not found."},
-                                  [("Content-Type", "application/x-amz-json-1.1")])
+                return self.refuse(entry, "unknown identity", "ResourceNotFoundException", f"Identity '{body.get('IdentityId')}' not found.")
             if op == "GetCredentialsForIdentity" and custom in seed.get("refused_roles", []):
-                entry["refused"] = "trust policy"
-                with lock:
-                    log.append(entry)
-                return self.reply(400, {"__type": "InvalidIdentityPoolConfigurationException",
-                                        "message": "Invalid identity pool configuration. Check assigned IAM roles for this pool."},
-                                  [("Content-Type", "application/x-amz-json-1.1")])
+                return self.refuse(entry, "trust policy", "InvalidIdentityPoolConfigurationException", "Invalid identity pool configuration. Check assigned IAM roles for this pool.")
             if op == "GetCredentialsForIdentity" and custom and custom not in roles:
-                entry["refused"] = "role not in token"
-                with lock:
-                    log.append(entry)
-                return self.reply(400, {"__type": "NotAuthorizedException",
-                                        "message": "Invalid login token. Role is not among the token's cognito:roles."},
-                                  [("Content-Type", "application/x-amz-json-1.1")])
+                return self.refuse(entry, "role not in token", "NotAuthorizedException", "Invalid login token. Role is not among the token's cognito:roles.")
             if op == "GetOpenIdToken" and pool_of_identity.get(body.get("IdentityId")) in seed.get("classic_disabled_pools", []):
-                entry["refused"] = "classic flow disabled"
-                with lock:
-                    log.append(entry)
-                return self.reply(400, {"__type": "InvalidParameterException",
-                                        "message": "Basic (classic) flow is not enabled, please use enhanced flow."},
-                                  [("Content-Type", "application/x-amz-json-1.1")])
+                return self.refuse(entry, "classic flow disabled", "InvalidParameterException", "Basic (classic) flow is not enabled, please use enhanced flow.")
             if op == "GetOpenIdToken" and pool_of_identity.get(body.get("IdentityId")) in seed.get("role_mapped_pools", []):
-                entry["refused"] = "classic flow with role mappings"
-                with lock:
-                    log.append(entry)
-                return self.reply(400, {"__type": "InvalidParameterException",
-                                        "message": "Basic (classic) flow is not supported with RoleMappings, please use enhanced flow."},
-                                  [("Content-Type", "application/x-amz-json-1.1")])
+                return self.refuse(entry, "classic flow with role mappings", "InvalidParameterException", "Basic (classic) flow is not supported with RoleMappings, please use enhanced flow.")
             login = user.split("_", 1)[-1]
             if login.startswith("deny-") and op in ("GetId", "GetCredentialsForIdentity"):
                 code = login[len("deny-"):]
-                entry["refused"] = code
-                with lock:
-                    log.append(entry)
-                return self.reply(400, {"__type": code, "message": f"refused by the test proxy ({code})"},
-                                  [("Content-Type", "application/x-amz-json-1.1")])
+                return self.refuse(entry, code, code, f"refused by the test proxy ({code})")
         form = {}
         if not op:
             form = {k: v[0] for k, v in urllib.parse.parse_qs(raw.decode(errors="replace")).items()}
