@@ -6,6 +6,7 @@ pub mod browser;
 pub mod config;
 pub mod error;
 pub mod identity;
+pub mod import;
 pub mod profiles;
 pub mod secret;
 pub mod secrets;
@@ -13,4 +14,4 @@ pub mod session;
 pub mod state;
 pub mod sts;
 
-pub use error::{ConfigError, Error};
+pub use error::{ConfigError, Error, Location};
