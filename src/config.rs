@@ -25,7 +25,7 @@ pub struct Config {
     pub connections: Vec<Connection>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Connection {
     pub name: String,
     /// The file this connection came from (`credential_process` lines name it).
@@ -45,7 +45,7 @@ pub struct Connection {
     pub endpoints: Endpoints,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdentityPool {
     pub id: String,
     /// Taken from the pool id (`ap-northeast-1:…`); every call for this pool goes there.
@@ -131,7 +131,7 @@ impl ProfileTemplate {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Endpoints {
     pub issuer: Option<Url>,
     pub cognito_identity: Option<Url>,
@@ -218,10 +218,11 @@ impl Config {
 
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         let raw: raw::File = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| line_of(text, s.start));
+            let at = e.span().map(|s| line_col(text, s.start));
             ConfigError::Invalid {
                 path: path.to_path_buf(),
-                line,
+                line: at.map(|(l, _)| l),
+                column: at.map(|(_, c)| c),
                 field: None,
                 message: e.message().to_string(),
             }
@@ -314,8 +315,18 @@ impl Connection {
     }
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
+/// 1-based line and column (in characters) of a byte offset, for editors and the app.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
 }
 
 struct Validator<'a> {
@@ -327,9 +338,11 @@ type S<T> = toml::Spanned<T>;
 
 impl Validator<'_> {
     fn err(&self, span: Option<std::ops::Range<usize>>, field: &str, message: &str) -> ConfigError {
+        let at = span.map(|s| line_col(self.text, s.start));
         ConfigError::Invalid {
             path: self.path.to_path_buf(),
-            line: span.map(|s| line_of(self.text, s.start)),
+            line: at.map(|(l, _)| l),
+            column: at.map(|(_, c)| c),
             field: Some(field.to_string()),
             message: message.to_string(),
         }
@@ -608,7 +621,7 @@ fn region_prefix(id: &str, sep: char) -> Option<String> {
     Some(region.to_string())
 }
 
-fn looks_like_region(r: &str) -> bool {
+pub(crate) fn looks_like_region(r: &str) -> bool {
     let parts: Vec<&str> = r.split('-').collect();
     parts.len() >= 3
         && parts.iter().all(|p| {

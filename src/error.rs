@@ -18,9 +18,64 @@ pub enum ConfigError {
     Invalid {
         path: PathBuf,
         line: Option<usize>,
+        /// 1-based, in characters; not in the message (editors and the app use it).
+        column: Option<usize>,
         field: Option<String>,
         message: String,
     },
+    #[error("This is not a valid PoolPass import link: {reason}. Ask your administrator for a new link (made with `poolpass import --make-link FILE`), or for the configuration file itself.")]
+    ImportLink { reason: String },
+    #[error("The configuration {what} is larger than {limit} bytes, so PoolPass will not import it. A PoolPass configuration is a few kilobytes: check that this is the file your administrator meant.")]
+    ImportTooLarge { what: String, limit: usize },
+    #[error("The configuration {what} is not UTF-8 text{}, so PoolPass will not import it. Ask your administrator for the file again (saved as UTF-8).", line.map(|l| format!(" (line {l})")).unwrap_or_default())]
+    ImportNotUtf8 { what: String, line: Option<usize> },
+}
+
+/// Where in a configuration a problem is, for showing it next to the field at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// 1-based.
+    pub line: Option<usize>,
+    /// 1-based, in characters.
+    pub column: Option<usize>,
+    /// The key as the validator names it, relative to its table (`identity_pool.profile`,
+    /// `endpoints.hosted_ui`); the line tells which connection or pool.
+    pub field: Option<String>,
+}
+
+impl ConfigError {
+    /// A stable identifier for front ends and scripts. Never change one once released.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ConfigError::Missing { .. } => "config_missing",
+            ConfigError::Unreadable { .. } | ConfigError::Invalid { .. } => "config_invalid",
+            ConfigError::ImportLink { .. } => "import_link_invalid",
+            ConfigError::ImportTooLarge { .. } => "import_too_large",
+            ConfigError::ImportNotUtf8 { .. } => "import_not_utf8",
+        }
+    }
+
+    /// Where the problem is, when it is in the configuration's text.
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            ConfigError::Invalid {
+                line,
+                column,
+                field,
+                ..
+            } => Some(Location {
+                line: *line,
+                column: *column,
+                field: field.clone(),
+            }),
+            ConfigError::ImportNotUtf8 { line, .. } => Some(Location {
+                line: *line,
+                column: None,
+                field: None,
+            }),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Error)]
@@ -123,14 +178,16 @@ pub enum Error {
 
     #[error("Cannot open the browser ({reason}). Open this link yourself to sign in: {url}")]
     BrowserFailed { reason: String, url: String },
+
+    #[error("Cannot save the imported configuration as {}: {reason}. Nothing was changed; fix this (permissions, disk space) and import again.", path.display())]
+    ImportFailed { path: PathBuf, reason: String },
 }
 
 impl Error {
     /// A stable identifier for front ends and scripts. Never change one once released.
     pub fn code(&self) -> &'static str {
         match self {
-            Error::Config(ConfigError::Missing { .. }) => "config_missing",
-            Error::Config(_) => "config_invalid",
+            Error::Config(e) => e.code(),
             Error::UnknownConnection { .. } => "unknown_connection",
             Error::ConnectionNeeded { .. } => "connection_needed",
             Error::ProviderNotOffered { .. } => "provider_not_offered",
@@ -155,6 +212,7 @@ impl Error {
             Error::SignInAgain { .. } => "sign_in_again",
             Error::State { .. } => "state",
             Error::BrowserFailed { .. } => "browser_failed",
+            Error::ImportFailed { .. } => "import_failed",
         }
     }
 }

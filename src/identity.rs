@@ -37,6 +37,11 @@ impl ServiceError {
     }
 }
 
+/// Cognito Identity's own endpoint in a region (when the configuration names none).
+pub fn default_url(region: &str) -> String {
+    format!("https://cognito-identity.{region}.amazonaws.com")
+}
+
 pub struct IdentityClient {
     client: ci::Client,
     pool: IdentityPool,
@@ -56,10 +61,7 @@ impl IdentityClient {
                 b = b.endpoint_url(s.clone());
                 s
             }
-            None => format!(
-                "https://cognito-identity.{}.amazonaws.com",
-                pool.pool_region
-            ),
+            None => default_url(&pool.pool_region),
         };
         IdentityClient {
             client: ci::Client::from_conf(b.build()),

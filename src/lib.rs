@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod export;
 pub mod identity;
+pub mod import;
 pub mod profiles;
 pub mod schedule;
 pub mod secret;
@@ -15,4 +16,4 @@ pub mod session;
 pub mod state;
 pub mod sts;
 
-pub use error::{ConfigError, Error};
+pub use error::{ConfigError, Error, Location};

@@ -27,6 +27,11 @@ impl CallerIdentity {
     }
 }
 
+/// STS's regional endpoint (when the configuration names none).
+pub fn default_url(region: &str) -> String {
+    format!("https://sts.{region}.amazonaws.com")
+}
+
 pub struct StsClient {
     pool: IdentityPool,
     endpoint: Option<String>,
@@ -59,7 +64,7 @@ impl StsClient {
     fn url(&self) -> String {
         self.endpoint
             .clone()
-            .unwrap_or_else(|| format!("https://sts.{}.amazonaws.com", self.pool.pool_region))
+            .unwrap_or_else(|| default_url(&self.pool.pool_region))
     }
 
     pub async fn assume_role_with_web_identity(

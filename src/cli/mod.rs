@@ -9,6 +9,7 @@ use poolpass::{ConfigError, Error};
 
 mod credential_process;
 mod export;
+mod import;
 mod list;
 mod login;
 mod refresh;
@@ -42,6 +43,9 @@ enum Command {
     Export(export::Args),
     /// What AWS tools run for a credential_process profile (not for people).
     CredentialProcess(credential_process::Args),
+    /// Import the configuration your administrator gave you (a file or a poolpass:// link):
+    /// shows what it contains and where sign-in goes, then saves it where PoolPass reads it.
+    Import(import::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -64,6 +68,7 @@ pub fn main() -> ExitCode {
             Command::Remove(a) => remove::run(a).await,
             Command::Export(a) => export::run(cli.config, a).await,
             Command::CredentialProcess(a) => credential_process::run(cli.config, a).await,
+            Command::Import(a) => import::run(cli.config, a),
         }
     });
     match result {
@@ -76,12 +81,15 @@ pub fn main() -> ExitCode {
 }
 
 /// `--config`, then `POOLPASS_CONFIG` (both via clap), then the platform config directory.
-fn load_config(path: Option<PathBuf>) -> Result<Config, Error> {
-    let path = path
-        .or_else(config::default_path)
+fn config_path(path: Option<PathBuf>) -> Result<PathBuf, ConfigError> {
+    path.or_else(config::default_path)
         .ok_or_else(|| ConfigError::Missing {
             path: PathBuf::from("poolpass/config.toml"),
-        })?;
+        })
+}
+
+fn load_config(path: Option<PathBuf>) -> Result<Config, Error> {
+    let path = config_path(path)?;
     if !path.exists() {
         return Err(ConfigError::Missing { path }.into());
     }

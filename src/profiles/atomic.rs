@@ -36,13 +36,26 @@ pub fn read_optional(path: &Path) -> io::Result<Option<Vec<u8>>> {
 /// Writes `bytes` to `path` atomically. A new file (and a missing parent directory) is
 /// created private to the user; an existing file keeps its mode.
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_with_mode(path, bytes, None)
+}
+
+/// Like [`write`], but the file ends up 0600 whatever mode it had: for files that decide
+/// where the user signs in, which no one else may be able to change.
+pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_with_mode(path, bytes, Some(0o600))
+}
+
+fn write_with_mode(path: &Path, bytes: &[u8], force: Option<u32>) -> io::Result<()> {
     let target = resolve(path)?;
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
     create_private_dir(&dir)?;
-    let mode = existing_mode(&target)?;
+    let mode = match force {
+        Some(m) => Some(m),
+        None => existing_mode(&target)?,
+    };
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -206,6 +219,20 @@ mod tests {
             fs::read_dir(p.parent().unwrap()).unwrap().count(),
             1,
             "no temp file left"
+        );
+    }
+
+    #[test]
+    fn private_writes_narrow_an_existing_mode() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("config.toml");
+        fs::write(&p, b"old").unwrap();
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o666)).unwrap();
+        write_private(&p, b"new").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"new");
+        assert_eq!(
+            fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o600
         );
     }
 

@@ -71,7 +71,7 @@ impl Backups {
     }
 }
 
-fn stamp() -> String {
+pub(crate) fn stamp() -> String {
     let t = OffsetDateTime::now_utc();
     format!(
         "{:04}{:02}{:02}T{:02}{:02}{:02}.{:09}Z",

@@ -2,11 +2,13 @@
 //! (the README's test command starts them): moto behind PoolPass's recording proxy, the
 //! oidc-provider hosted-UI stand-in, Debian's Chromium as the user's browser, GNOME Keyring.
 //! Each test has its own sandbox (HOME, AWS files, state) and its own user and connection.
+//! `import` needs no peers: `cargo test --test integration import::` runs it alone.
 
 mod callback;
 mod corpus;
 mod durability;
 mod files;
+mod import;
 mod keychain;
 mod roles;
 mod sessions;

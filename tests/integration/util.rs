@@ -85,6 +85,22 @@ impl Sandbox {
         Sandbox::with_config(tag, |_| {})
     }
 
+    /// A sandbox with no configuration, for tests that need no peers (nothing here reads
+    /// the POOLPASS_TEST_* variables).
+    pub fn bare(tag: &str) -> Sandbox {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("poolpass-{tag}-"))
+            .tempdir()
+            .unwrap();
+        let sb = Sandbox {
+            dir,
+            connection: unique(tag),
+            profile: format!("pp-{tag}"),
+        };
+        std::fs::create_dir_all(sb.home()).unwrap();
+        sb
+    }
+
     /// `edit` may change the config text before it is written.
     pub fn with_config(tag: &str, edit: impl FnOnce(&mut String)) -> Sandbox {
         let p = peers();
