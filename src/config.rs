@@ -19,6 +19,15 @@ pub fn default_path() -> Option<PathBuf> {
     dirs::config_dir().map(|d| d.join("poolpass").join("config.toml"))
 }
 
+/// `POOLPASS_CONFIG` when set, else [`default_path`]: where the CLI (without `--config`) and
+/// the app look.
+pub fn path_from_env() -> Option<PathBuf> {
+    std::env::var_os("POOLPASS_CONFIG")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .or_else(default_path)
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub path: PathBuf,

@@ -181,6 +181,8 @@ pub enum Error {
 
     #[error("Cannot save the imported configuration as {}: {reason}. Nothing was changed; fix this (permissions, disk space) and import again.", path.display())]
     ImportFailed { path: PathBuf, reason: String },
+    #[error("PoolPass's settings in {path}: {reason}.")]
+    Settings { path: PathBuf, reason: String },
 }
 
 impl Error {
@@ -213,6 +215,7 @@ impl Error {
             Error::State { .. } => "state",
             Error::BrowserFailed { .. } => "browser_failed",
             Error::ImportFailed { .. } => "import_failed",
+            Error::Settings { .. } => "settings",
         }
     }
 }

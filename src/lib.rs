@@ -13,6 +13,7 @@ pub mod schedule;
 pub mod secret;
 pub mod secrets;
 pub mod session;
+pub mod settings;
 pub mod state;
 pub mod sts;
 

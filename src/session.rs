@@ -37,9 +37,15 @@ impl Context {
         Backups::new(state::dir_of(&self.state_path).join("backups"))
     }
 
+    /// The AWS files from the environment, else from the user's settings (see
+    /// [`crate::settings`]), else `~/.aws`.
     pub fn from_env() -> Result<Context, Error> {
+        let settings = match crate::config::path_from_env() {
+            Some(config) => crate::settings::Settings::load(&crate::settings::path_for(&config))?,
+            None => crate::settings::Settings::default(),
+        };
         Ok(Context {
-            files: AwsFiles::from_env(),
+            files: settings.aws_files(),
             state_path: state::default_path(),
             http: hosted_ui::http_client()?,
         })

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use poolpass::config::{self, Config};
 use poolpass::session::{Event, Outcome};
-use poolpass::{ConfigError, Error};
+use poolpass::{settings, ConfigError, Error};
 
 mod credential_process;
 mod export;
@@ -93,7 +93,10 @@ fn load_config(path: Option<PathBuf>) -> Result<Config, Error> {
     if !path.exists() {
         return Err(ConfigError::Missing { path }.into());
     }
-    Ok(Config::load(&path)?)
+    let mut config = Config::load(&path)?;
+    // The user's own sign-in ports (set in the app) apply here too.
+    settings::Settings::load(&settings::path_for(&path))?.apply(&mut config);
+    Ok(config)
 }
 
 /// Progress on stderr, so stdout stays for results.
