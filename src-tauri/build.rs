@@ -8,6 +8,15 @@ fn main() {
             "cancel_sign_in",
             "refresh_all",
             "remove_profile",
+            "refresh_connection",
+            "copy_export",
+            "take_pending",
+            "window_ready",
+            "settings",
+            "save_settings",
+            "pick_config_file",
+            "import_preview",
+            "import_apply",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         eprintln!("tauri-build failed: {e:#}");

@@ -6,7 +6,10 @@ use std::path::Path;
 
 use ts_rs::{ExportError, TS};
 
-use crate::dto::{AppState, ConnectionRefresh, Progress, SignInResult};
+use crate::dto::{
+    AppState, ConnectionRefresh, ImportCheck, ImportSource, PendingView, Progress, SettingsInput,
+    SettingsView, SignInResult, SignOutResult,
+};
 
 /// Writes every IPC type (and those they use) into `dir`, one file per type.
 pub fn export(dir: &Path) -> Result<(), ExportError> {
@@ -14,5 +17,11 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     SignInResult::export_all_to(dir)?;
     ConnectionRefresh::export_all_to(dir)?;
     Progress::export_all_to(dir)?;
+    PendingView::export_all_to(dir)?;
+    SettingsView::export_all_to(dir)?;
+    SettingsInput::export_all_to(dir)?;
+    ImportCheck::export_all_to(dir)?;
+    ImportSource::export_all_to(dir)?;
+    SignOutResult::export_all_to(dir)?;
     Ok(())
 }

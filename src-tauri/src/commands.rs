@@ -2,22 +2,24 @@
 //! what they return is in `dto`.
 
 use poolpass::config::Provider;
+use poolpass::export::{self, Format};
+use poolpass::import::{self, Origin};
 use poolpass::session::{self, BrowserMode, Event, SignInOptions};
 use poolpass::{ConfigError, Error};
-use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
+use tauri_plugin_autostart::AutoLaunchManager;
+use tauri_plugin_clipboard_manager::ClipboardExt;
 
+use crate::background::{self, progress};
 use crate::dto::{
-    AppState, ConfigStatus, ConnectionRefresh, ConnectionView, IpcError, ProfileView, Progress,
-    SignInResult,
+    AppState, ConfigStatus, ConnectionRefresh, ConnectionView, ImportCheck, ImportSource, IpcError,
+    PendingView, ProfileView, SettingsInput, SettingsView, SignInResult,
 };
-use crate::Shell;
-
-/// The event the window listens to for sign-in and refresh progress.
-pub const PROGRESS_EVENT: &str = "progress";
+use crate::{window, Pending, Shell};
 
 #[tauri::command]
 pub fn app_state(shell: State<'_, Shell>) -> Result<AppState, IpcError> {
-    let profiles = session::list(&shell.ctx)?
+    let profiles = session::list(&shell.ctx())?
         .iter()
         .map(|(name, record)| ProfileView::new(name, record))
         .collect();
@@ -63,6 +65,7 @@ pub async fn sign_in<R: Runtime>(
     shell: State<'_, Shell>,
     connection: String,
     provider: String,
+    take_over: bool,
 ) -> Result<SignInResult, IpcError> {
     let config = shell.config()?;
     let conn = config.connection(Some(&connection))?.clone();
@@ -71,14 +74,15 @@ pub async fn sign_in<R: Runtime>(
         connection: conn.name.clone(),
         offered: conn.providers.iter().map(|p| p.to_string()).collect(),
     })?;
-    let ctx = shell.ctx.clone();
+    let ctx = shell.ctx();
     let events = app.clone();
     let task = tokio::spawn(async move {
         let opts = SignInOptions {
             provider: Some(provider),
             browser: BrowserMode::Open,
             timeout: None,
-            force: false,
+            // Only after the window asked the user (error `profile_not_owned`).
+            force: take_over,
         };
         session::sign_in(&conn, &ctx, opts, &|e: Event| progress(&events, e)).await
     });
@@ -91,7 +95,7 @@ pub async fn sign_in<R: Runtime>(
         Err(e) if e.is_cancelled() => return Err(Error::Cancelled.into()),
         Err(e) => return Err(internal(e)),
     };
-    front(&app);
+    window::show(&app);
     Ok(outcome.into())
 }
 
@@ -102,39 +106,67 @@ pub fn cancel_sign_in(shell: State<'_, Shell>) -> bool {
 
 /// Every connection in turn; one failing (say, its sign-in expired) does not stop the others.
 #[tauri::command]
-pub async fn refresh_all<R: Runtime>(
+pub async fn refresh_all<R: Runtime>(app: AppHandle<R>) -> Vec<ConnectionRefresh> {
+    background::refresh(&app, None).await
+}
+
+/// A row's "Refresh": its connection's profiles are renewed together (one refresh token).
+#[tauri::command]
+pub async fn refresh_connection<R: Runtime>(
     app: AppHandle<R>,
-    shell: State<'_, Shell>,
-) -> Result<Vec<ConnectionRefresh>, IpcError> {
-    let config = shell.config()?;
-    let mut rows = Vec::new();
-    for conn in &config.connections {
-        let r = session::refresh(conn, &shell.ctx, false, &|e: Event| progress(&app, e)).await;
-        rows.push(ConnectionRefresh::new(&conn.name, r));
-    }
-    Ok(rows)
+    connection: String,
+) -> Vec<ConnectionRefresh> {
+    background::refresh(&app, Some(&[connection])).await
 }
 
 #[tauri::command]
 pub async fn remove_profile(shell: State<'_, Shell>, profile: String) -> Result<(), IpcError> {
-    Ok(session::remove(&shell.ctx, &profile).await?)
+    Ok(session::remove(&shell.ctx(), &profile).await?)
 }
 
-fn progress<R: Runtime>(app: &AppHandle<R>, e: Event) {
-    if let Err(err) = app.emit_to("main", PROGRESS_EVENT, Progress::from(e)) {
-        // Progress is advisory: the command's result still reaches the window.
-        eprintln!("poolpass-desktop: could not send progress to the window: {err}");
-    }
+/// Puts a profile's credentials on the clipboard as `format` (env, fish, powershell, json).
+/// The secrets go from the core to the clipboard directly and never through the webview.
+#[tauri::command]
+pub async fn copy_export<R: Runtime>(
+    app: AppHandle<R>,
+    shell: State<'_, Shell>,
+    profile: String,
+    format: String,
+) -> Result<(), IpcError> {
+    let format = Format::parse(&format).ok_or_else(|| IpcError {
+        code: "bad_request".into(),
+        message: format!("Unknown export format {format:?}."),
+    })?;
+    let c =
+        session::current_credentials(&shell.ctx().state_path, || shell.config(), &profile).await?;
+    app.clipboard()
+        .write_text(export::render(&c, format))
+        .map_err(|e| IpcError {
+            code: "clipboard".into(),
+            message: format!("Could not put the credentials on the clipboard ({e}). Use `poolpass export --profile {profile}` in a terminal instead."),
+        })
 }
 
-/// The user is in the browser when the sign-in ends: bring them back to the app.
-fn front<R: Runtime>(app: &AppHandle<R>) {
-    if let Some(w) = app.get_webview_window("main") {
-        for r in [w.unminimize(), w.show(), w.set_focus()] {
-            if let Err(err) = r {
-                eprintln!("poolpass-desktop: could not bring the window to the front: {err}");
-            }
-        }
+#[tauri::command]
+pub fn take_pending(shell: State<'_, Shell>) -> Option<PendingView> {
+    shell.take_pending().map(|p| match p {
+        Pending::Import { link } => PendingView::Import { link },
+        Pending::SignOut => PendingView::SignOut,
+    })
+}
+
+/// The window painted for the first time; `POOLPASS_TIMING=1` prints when, for the benchmark.
+#[tauri::command]
+pub fn window_ready(shell: State<'_, Shell>) {
+    if std::env::var_os("POOLPASS_TIMING").is_some() {
+        let unix_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or_default();
+        eprintln!(
+            "poolpass-desktop: first paint after {} ms (unix_ms {unix_ms})",
+            shell.launched.elapsed().as_millis()
+        );
     }
 }
 
@@ -143,5 +175,113 @@ fn internal(e: tokio::task::JoinError) -> IpcError {
     IpcError {
         code: "internal".into(),
         message: format!("PoolPass hit an internal error during sign-in ({e}). Please try again and report it if it persists."),
+    }
+}
+
+#[tauri::command]
+pub fn settings<R: Runtime>(
+    app: AppHandle<R>,
+    shell: State<'_, Shell>,
+) -> Result<SettingsView, IpcError> {
+    Ok(SettingsView::new(&shell.settings()?, start_at_login(&app)))
+}
+
+/// Saves the settings; "start at login" is the OS's own record (a login item), not a file.
+#[tauri::command]
+pub fn save_settings<R: Runtime>(
+    app: AppHandle<R>,
+    shell: State<'_, Shell>,
+    settings: SettingsInput,
+) -> Result<SettingsView, IpcError> {
+    let s = settings.to_settings();
+    shell.save_settings(&s)?;
+    if settings.start_at_login != start_at_login(&app) {
+        let Some(login) = app.try_state::<AutoLaunchManager>() else {
+            return Err(IpcError {
+                code: "autostart".into(),
+                message: "Starting at login is not available in this build.".into(),
+            });
+        };
+        let r = if settings.start_at_login {
+            login.enable()
+        } else {
+            login.disable()
+        };
+        r.map_err(|e| IpcError {
+            code: "autostart".into(),
+            message: format!(
+                "The other settings are saved, but starting at login could not be changed ({e})."
+            ),
+        })?;
+    }
+    Ok(SettingsView::new(&s, start_at_login(&app)))
+}
+
+fn start_at_login<R: Runtime>(app: &AppHandle<R>) -> bool {
+    app.try_state::<AutoLaunchManager>()
+        .is_some_and(|m| m.is_enabled().unwrap_or(false))
+}
+
+/// The system's file chooser, run in the shell so the window needs no file-system permission.
+#[tauri::command]
+pub async fn pick_config_file<R: Runtime>(app: AppHandle<R>) -> Result<Option<String>, IpcError> {
+    let Some(dialog) = app.try_state::<tauri_plugin_dialog::Dialog<R>>() else {
+        return Ok(None);
+    };
+    let picked = dialog
+        .file()
+        .set_title("Choose the PoolPass configuration from your administrator")
+        .add_filter("PoolPass configuration", &["toml"])
+        .blocking_pick_file();
+    Ok(picked
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.display().to_string()))
+}
+
+/// Reads a configuration to import and says what it holds, or where it is wrong. Nothing is
+/// written: `import_apply` does that once the user has read this and confirmed.
+#[tauri::command]
+pub fn import_preview(shell: State<'_, Shell>, source: ImportSource) -> ImportCheck {
+    let (origin, read) = read_import(&source);
+    match read {
+        Ok(src) => match import::preview(&src.text, src.origin, shell.config_path()) {
+            Ok(p) => ImportCheck::ok(origin, p),
+            Err(e) => ImportCheck::failed(origin, Some(&src.text), &e),
+        },
+        Err(e) => ImportCheck::failed(origin, None, &e),
+    }
+}
+
+/// Applies the configuration the user confirmed (read again and checked again: the file may
+/// have changed since the preview). Returns where it was saved.
+#[tauri::command]
+pub fn import_apply(shell: State<'_, Shell>, source: ImportSource) -> Result<String, IpcError> {
+    let src = read_import(&source).1.map_err(poolpass::Error::from)?;
+    let applied = import::apply(&src.text, shell.config_path())?;
+    Ok(applied.path.display().to_string())
+}
+
+/// What the source says it is (for the preview's "From:"), and its text.
+fn read_import(source: &ImportSource) -> (String, Result<import::Source, poolpass::ConfigError>) {
+    match source {
+        ImportSource::File { path } => {
+            let path = std::path::PathBuf::from(path);
+            let read = import::read_file(&path).map(|text| import::Source {
+                text,
+                origin: Origin::File(path.clone()),
+            });
+            (path.display().to_string(), read)
+        }
+        ImportSource::Link { link } => {
+            let read = import::parse_link(link);
+            let origin = match &read {
+                Ok(import::Source {
+                    origin: Origin::Link { name: Some(n) },
+                    ..
+                }) => format!("a poolpass:// link labelled \"{n}\" (anyone can label a link: check the addresses below)"),
+                _ => "a poolpass:// link".to_string(),
+            };
+            (origin, read)
+        }
     }
 }

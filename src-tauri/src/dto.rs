@@ -3,10 +3,11 @@
 //! later cannot reach the webview by accident. The TypeScript in `ui/src/bindings/` is
 //! generated from them (`bindings::export`).
 
-use poolpass::config::{Connection, Provider};
+use poolpass::config::{Connection, Provider, RoleChoice};
+use poolpass::import;
 use poolpass::session::{Event, Outcome};
 use poolpass::state::ProfileRecord;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// Every failure the window sees: the core's stable code to switch on, and the message to show.
@@ -270,4 +271,279 @@ impl From<Event> for Progress {
             },
         }
     }
+}
+
+/// What waits for the user when the window opens (`take_pending`).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum PendingView {
+    /// A `poolpass://import?...` link to preview; nothing is applied before the user confirms.
+    Import { link: String },
+    /// "Sign out…" chosen in the tray.
+    SignOut,
+}
+
+/// The settings screen: what is saved, and what is in force (the environment wins).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsView {
+    /// "auto", "en" or "ja".
+    #[ts(type = "\"auto\" | \"en\" | \"ja\"")]
+    pub language: String,
+    pub credentials_file: Option<String>,
+    pub config_file: Option<String>,
+    /// The variable that overrides the setting in PoolPass's environment, if any.
+    pub credentials_env: Option<String>,
+    pub config_env: Option<String>,
+    pub effective_credentials_file: String,
+    pub effective_config_file: String,
+    pub redirect_ports: Option<Vec<u16>>,
+    pub start_at_login: bool,
+}
+
+impl SettingsView {
+    pub fn new(s: &poolpass::settings::Settings, start_at_login: bool) -> Self {
+        use poolpass::settings::{ENV_CONFIG, ENV_CREDENTIALS};
+        let env = |v: &str| {
+            std::env::var_os(v)
+                .is_some_and(|x| !x.is_empty())
+                .then(|| v.to_string())
+        };
+        let files = s.aws_files();
+        SettingsView {
+            language: s.language.clone(),
+            credentials_file: s.credentials_file.as_ref().map(|p| p.display().to_string()),
+            config_file: s.config_file.as_ref().map(|p| p.display().to_string()),
+            credentials_env: env(ENV_CREDENTIALS),
+            config_env: env(ENV_CONFIG),
+            effective_credentials_file: files.credentials.display().to_string(),
+            effective_config_file: files.config.display().to_string(),
+            redirect_ports: s.redirect_ports.clone(),
+            start_at_login,
+        }
+    }
+}
+
+/// What the settings screen saves.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsInput {
+    #[ts(type = "\"auto\" | \"en\" | \"ja\"")]
+    pub language: String,
+    pub credentials_file: Option<String>,
+    pub config_file: Option<String>,
+    pub redirect_ports: Option<Vec<u16>>,
+    pub start_at_login: bool,
+}
+
+impl SettingsInput {
+    pub fn to_settings(&self) -> poolpass::settings::Settings {
+        poolpass::settings::Settings {
+            language: self.language.clone(),
+            credentials_file: self.credentials_file.as_ref().map(Into::into),
+            config_file: self.config_file.as_ref().map(Into::into),
+            redirect_ports: self.redirect_ports.clone(),
+        }
+    }
+}
+
+/// Where a configuration to import comes from: a file the user chose or dropped, or a link.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum ImportSource {
+    File { path: String },
+    Link { link: String },
+}
+
+/// The import screen: the preview, or why the configuration cannot be used and where.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportCheck {
+    /// The file's path, or "a poolpass:// link (labelled …)".
+    pub origin: String,
+    /// The configuration's lines, shown with an error beside the line at fault (a
+    /// configuration holds no secret: ids and addresses only).
+    pub lines: Vec<String>,
+    pub preview: Option<ImportPreview>,
+    pub error: Option<ImportProblem>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProblem {
+    pub code: String,
+    pub message: String,
+    #[ts(type = "number | null")]
+    pub line: Option<usize>,
+    pub field: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreview {
+    /// A configuration is already there (it is backed up before it is replaced).
+    pub replaces: bool,
+    /// Connections added, removed, changed, in words.
+    pub changes: Vec<String>,
+    /// What the user must check first (addresses outside AWS, plain http, …), in words.
+    pub warnings: Vec<String>,
+    pub connections: Vec<PreviewConnection>,
+    pub endpoints: Vec<Endpoint>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewConnection {
+    pub name: String,
+    pub hosted_ui_domain: String,
+    pub user_pool_id: String,
+    pub user_pool_region: String,
+    pub client_id: String,
+    pub providers: Vec<String>,
+    pub pools: Vec<PreviewPool>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewPool {
+    pub id: String,
+    pub region: String,
+    /// "preferred", "all", or the role names listed.
+    pub roles: String,
+    pub profile: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoint {
+    /// What it is for ("sign-in page (hosted UI)", …), with its connection.
+    pub purpose: String,
+    pub url: String,
+    pub host: String,
+    pub kind: EndpointKind,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum EndpointKind {
+    Aws,
+    Loopback,
+    Other,
+}
+
+impl ImportCheck {
+    pub fn ok(origin: String, p: import::Preview) -> Self {
+        let mut changes = Vec::new();
+        let replaces = match &p.existing {
+            import::Existing::Nothing => false,
+            import::Existing::Replaces(c) => {
+                for (what, names) in [
+                    ("Added", &c.added),
+                    ("Removed", &c.removed),
+                    ("Changed", &c.changed),
+                ] {
+                    if !names.is_empty() {
+                        changes.push(format!("{what}: {}.", names.join(", ")));
+                    }
+                }
+                if c.same_text {
+                    changes.push("The same configuration is already in use.".into());
+                }
+                true
+            }
+            import::Existing::ReplacesUnreadable { reason } => {
+                changes.push(format!("The current file cannot be read ({reason})."));
+                true
+            }
+        };
+        let multi = p.connections.len() > 1;
+        ImportCheck {
+            origin,
+            lines: Vec::new(),
+            error: None,
+            preview: Some(ImportPreview {
+                replaces,
+                changes,
+                warnings: p.warnings,
+                connections: p
+                    .connections
+                    .into_iter()
+                    .map(|c| PreviewConnection {
+                        name: c.name,
+                        hosted_ui_domain: c.hosted_ui_domain,
+                        user_pool_id: c.user_pool_id,
+                        user_pool_region: c.user_pool_region,
+                        client_id: c.client_id,
+                        providers: c.providers,
+                        pools: c
+                            .identity_pools
+                            .into_iter()
+                            .map(|pool| PreviewPool {
+                                roles: match &pool.roles {
+                                    RoleChoice::Preferred => "preferred".into(),
+                                    RoleChoice::All => "all".into(),
+                                    RoleChoice::Listed(arns) => arns
+                                        .iter()
+                                        .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
+                                        .collect::<Vec<_>>()
+                                        .join(", "),
+                                },
+                                id: pool.id,
+                                region: pool.region,
+                                profile: pool.profile,
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+                endpoints: p
+                    .endpoints
+                    .into_iter()
+                    .map(|e| Endpoint {
+                        purpose: if multi {
+                            format!("{} ({})", e.service.label(), e.connection)
+                        } else {
+                            e.service.label().to_string()
+                        },
+                        url: e.url,
+                        host: e.host,
+                        kind: match e.class {
+                            import::HostClass::Aws => EndpointKind::Aws,
+                            import::HostClass::Loopback => EndpointKind::Loopback,
+                            import::HostClass::Other => EndpointKind::Other,
+                        },
+                    })
+                    .collect(),
+            }),
+        }
+    }
+
+    /// `text`: the configuration when it could be read, to show the error beside its line.
+    pub fn failed(origin: String, text: Option<&str>, e: &poolpass::ConfigError) -> Self {
+        let at = e.location();
+        ImportCheck {
+            origin,
+            lines: text
+                .map(|t| t.lines().map(str::to_string).collect())
+                .unwrap_or_default(),
+            preview: None,
+            error: Some(ImportProblem {
+                code: e.code().to_string(),
+                message: e.to_string(),
+                line: at.as_ref().and_then(|l| l.line),
+                field: at.and_then(|l| l.field),
+            }),
+        }
+    }
+}
+
+/// What signing out did, in the words the window shows.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignOutResult {
+    pub connection: String,
+    pub notes: Vec<String>,
 }

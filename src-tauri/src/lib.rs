@@ -1,17 +1,27 @@
-//! The PoolPass desktop shell. It adapts the `poolpass` core to a Tauri window and holds no
-//! business logic: each command takes the managed [`Shell`], calls `poolpass::session`, and
-//! maps `poolpass::Error` to [`dto::IpcError`] (`{code, message}`).
+//! The PoolPass desktop shell. It adapts the `poolpass` core to a Tauri window and tray and
+//! holds no business logic: each command takes the managed [`Shell`], calls the core, and maps
+//! `poolpass::Error` to [`dto::IpcError`] (`{code, message}`).
 //!
 //! Generic over the runtime so that tests drive the same app on Tauri's mock runtime.
 
+mod background;
 pub mod bindings;
 mod commands;
 pub mod dto;
+mod notify;
 mod shell;
+mod tray;
+mod window;
 
-pub use shell::Shell;
+pub use shell::{Pending, Shell};
 
-use tauri::{Builder, Runtime};
+use tauri::{AppHandle, Builder, Emitter, Manager, RunEvent, Runtime};
+
+/// Sent when something waits for the user (see [`Pending`]); the window calls `take_pending`.
+pub const PENDING_EVENT: &str = "pending";
+
+/// Started by "start at login": only the tray, no window until the user opens it.
+pub const BACKGROUND_ARG: &str = "--background";
 
 /// The app's context (tauri.conf.json, the capability, the front end), for any runtime.
 pub fn context<R: Runtime>() -> tauri::Context<R> {
@@ -22,17 +32,93 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 pub fn app<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
     builder
         .manage(shell)
+        .manage(background::Memory::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_state,
             commands::sign_in,
             commands::cancel_sign_in,
             commands::refresh_all,
+            commands::refresh_connection,
             commands::remove_profile,
+            commands::copy_export,
+            commands::take_pending,
+            commands::window_ready,
+            commands::settings,
+            commands::save_settings,
+            commands::pick_config_file,
+            commands::import_preview,
+            commands::import_apply,
         ])
 }
 
 pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     let shell = Shell::from_env()?;
-    app(tauri::Builder::default(), shell).run(context())?;
+    let background = std::env::args().any(|a| a == BACKGROUND_ARG);
+    let builder = tauri::Builder::default()
+        // First, so a second launch hands over before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            // A link in the arguments reaches `on_open_url` (the deep-link feature).
+            window::show(app);
+        }))
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec![BACKGROUND_ARG]),
+        ));
+    let app = app(builder, shell)
+        .setup(move |app| {
+            let handle = app.handle().clone();
+            tray::create(&handle)?;
+            deep_links(&handle);
+            background::start(handle.clone());
+            if !background {
+                window::show(&handle);
+            }
+            Ok(())
+        })
+        .build(context())?;
+    app.run(|_app, event| {
+        // Closing the window is not quitting: the tray stays (Quit is in its menu).
+        if let RunEvent::ExitRequested {
+            code: None, api, ..
+        } = event
+        {
+            api.prevent_exit();
+        }
+    });
     Ok(())
+}
+
+/// `poolpass://import?...` links, at launch or handed over by a second launch. Nothing is
+/// applied here: the window shows the link's configuration and waits for the user.
+fn deep_links<R: Runtime>(app: &AppHandle<R>) {
+    use tauri_plugin_deep_link::DeepLinkExt;
+    let deep = app.deep_link();
+    let take = |app: &AppHandle<R>, urls: Vec<url::Url>| {
+        if let Some(link) = urls.into_iter().find(|u| u.scheme() == "poolpass") {
+            app.state::<Shell>().set_pending(Pending::Import {
+                link: link.to_string(),
+            });
+            window::show(app);
+            announce_pending(app);
+        }
+    };
+    match deep.get_current() {
+        Ok(Some(urls)) => take(app, urls),
+        Ok(None) => {}
+        Err(e) => {
+            eprintln!("poolpass-desktop: could not read the link PoolPass was opened with: {e}")
+        }
+    }
+    let handle = app.clone();
+    deep.on_open_url(move |event| take(&handle, event.urls()));
+}
+
+/// Tells an open window that something waits; a window opened later asks by itself.
+pub(crate) fn announce_pending<R: Runtime>(app: &AppHandle<R>) {
+    if let Err(e) = app.emit_to(window::MAIN, PENDING_EVENT, ()) {
+        eprintln!("poolpass-desktop: could not reach the window: {e}");
+    }
 }

@@ -6,31 +6,51 @@ use std::sync::Mutex;
 
 use poolpass::config::{self, Config};
 use poolpass::session::Context;
+use poolpass::settings::{self, Settings};
 use poolpass::{ConfigError, Error};
 use tokio::task::AbortHandle;
 
 pub struct Shell {
     config_path: PathBuf,
-    pub(crate) ctx: Context,
+    /// Replaced when the user changes which AWS files to use.
+    ctx: Mutex<Context>,
     sign_in: Mutex<Option<AbortHandle>>,
+    /// Held by a refresh: the window's, the tray's and the timer's take turns, since they
+    /// would spend the same refresh token.
+    pub(crate) refreshing: tokio::sync::Mutex<()>,
+    /// What the window must ask the user about when it is (re)opened: an import link that
+    /// arrived, or "Sign out" chosen in the tray.
+    pending: Mutex<Option<Pending>>,
+    /// When `main` started, for the first-paint figure the benchmark reads.
+    pub(crate) launched: std::time::Instant,
+}
+
+/// Something the window shows as soon as it can.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    /// A `poolpass://import?...` link: previewed, applied only if the user confirms.
+    Import {
+        link: String,
+    },
+    SignOut,
 }
 
 impl Shell {
     pub fn new(config_path: PathBuf, ctx: Context) -> Shell {
         Shell {
             config_path,
-            ctx,
+            ctx: Mutex::new(ctx),
             sign_in: Mutex::new(None),
+            refreshing: tokio::sync::Mutex::new(()),
+            pending: Mutex::new(None),
+            launched: std::time::Instant::now(),
         }
     }
 
     /// The same places the CLI reads: `POOLPASS_CONFIG`, else the platform's config folder.
     pub fn from_env() -> Result<Shell, Error> {
-        let config_path = std::env::var_os("POOLPASS_CONFIG")
-            .filter(|p| !p.is_empty())
-            .map(PathBuf::from)
-            .or_else(config::default_path)
-            .unwrap_or_else(|| PathBuf::from("poolpass/config.toml"));
+        let config_path =
+            config::path_from_env().unwrap_or_else(|| PathBuf::from("poolpass/config.toml"));
         Ok(Shell::new(config_path, Context::from_env()?))
     }
 
@@ -38,7 +58,28 @@ impl Shell {
         &self.config_path
     }
 
-    /// Read on every call, so a file the administrator's import drops in is seen at once.
+    /// Where PoolPass reads and writes now (a copy: a refresh keeps the files it started with).
+    pub fn ctx(&self) -> Context {
+        lock(&self.ctx).clone()
+    }
+
+    pub fn settings_path(&self) -> PathBuf {
+        settings::path_for(&self.config_path)
+    }
+
+    pub fn settings(&self) -> Result<Settings, Error> {
+        Settings::load(&self.settings_path())
+    }
+
+    /// Saves the settings and uses the AWS files they name from now on.
+    pub fn save_settings(&self, s: &Settings) -> Result<(), Error> {
+        s.save(&self.settings_path())?;
+        lock(&self.ctx).files = s.aws_files();
+        Ok(())
+    }
+
+    /// Read on every call, so a configuration just imported is used at once; the user's
+    /// settings (sign-in ports) applied.
     pub fn config(&self) -> Result<Config, Error> {
         if !self.config_path.exists() {
             return Err(ConfigError::Missing {
@@ -46,7 +87,9 @@ impl Shell {
             }
             .into());
         }
-        Ok(Config::load(&self.config_path)?)
+        let mut config = Config::load(&self.config_path)?;
+        self.settings()?.apply(&mut config);
+        Ok(config)
     }
 
     /// Records the sign-in now under way. A previous one is aborted: its listener and port
@@ -76,11 +119,22 @@ impl Shell {
         }
     }
 
-    fn slot(&self) -> std::sync::MutexGuard<'_, Option<AbortHandle>> {
-        // The slot holds only a handle: a panic elsewhere while holding it cannot leave it
-        // half-updated, so a poisoned lock is still good to use.
-        self.sign_in
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    /// A newer request replaces an older one not yet seen: the user acts on the latest.
+    pub fn set_pending(&self, p: Pending) {
+        *lock(&self.pending) = Some(p);
     }
+
+    pub fn take_pending(&self) -> Option<Pending> {
+        lock(&self.pending).take()
+    }
+
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<AbortHandle>> {
+        lock(&self.sign_in)
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // The slots hold plain values replaced in one statement: a panic elsewhere while holding
+    // one cannot leave it half-updated, so a poisoned lock is still good to use.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -154,7 +154,7 @@ fn errors_cross_ipc_as_code_and_message() {
     let err = invoke(
         shell,
         "sign_in",
-        json!({ "connection": "acme", "provider": "Google" }),
+        json!({ "connection": "acme", "provider": "Google", "takeOver": false }),
     )
     .expect_err("a broken configuration is refused");
     assert_eq!(err["code"], json!("config_invalid"));
@@ -208,7 +208,7 @@ fn a_sign_in_reports_its_link_and_cancel_closes_the_listener() {
         call(
             &w,
             "sign_in",
-            json!({ "connection": "acme", "provider": "Google" }),
+            json!({ "connection": "acme", "provider": "Google", "takeOver": false }),
         )
     });
     let mut kinds = Vec::new();
@@ -245,4 +245,117 @@ fn a_sign_in_reports_its_link_and_cancel_closes_the_listener() {
     // The listener went with the task: the port is free again.
     std::net::TcpListener::bind(("127.0.0.1", port)).expect("the port is released");
     assert_eq!(call(&window, "cancel_sign_in", json!({})), Ok(json!(false)));
+}
+
+#[test]
+fn an_import_is_previewed_with_its_flags_and_applied_only_when_asked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("cfg/config.toml");
+    let offered = dir.path().join("from-admin.toml");
+    // A sign-in page outside AWS: allowed (custom domains exist) but flagged plainly.
+    std::fs::write(
+        &offered,
+        CONFIG.replace(
+            "https://acme.auth.us-west-2.amazoncognito.com",
+            "https://login.example.net",
+        ),
+    )
+    .expect("write offered");
+    let (_app, window) = start(sandbox(dir.path(), &config));
+    let source = json!({ "source": { "kind": "file", "path": offered.display().to_string() } });
+    let check = call(&window, "import_preview", source.clone()).expect("preview");
+    assert_eq!(check["error"], Value::Null, "{check}");
+    let preview = &check["preview"];
+    assert_eq!(preview["connections"][0]["name"], json!("acme"));
+    assert_eq!(
+        preview["connections"][0]["hostedUiDomain"],
+        json!("login.example.net")
+    );
+    assert!(
+        preview["endpoints"]
+            .as_array()
+            .expect("endpoints")
+            .iter()
+            .any(|e| e["host"] == "login.example.net" && e["kind"] == "other"),
+        "{preview}"
+    );
+    assert!(
+        preview["warnings"]
+            .to_string()
+            .contains("login.example.net"),
+        "{preview}"
+    );
+    assert!(!config.exists(), "a preview writes nothing");
+
+    let saved = call(&window, "import_apply", source).expect("apply");
+    assert_eq!(saved, json!(config.display().to_string()));
+    let state = call(&window, "app_state", json!({})).expect("app_state");
+    assert_eq!(state["connections"][0]["name"], json!("acme"));
+
+    // A broken one: the error names its line and field, and the lines come along to show it.
+    std::fs::write(
+        &offered,
+        CONFIG.replace("profile = \"acme\"", "profile = 7"),
+    )
+    .expect("write");
+    let check = call(
+        &window,
+        "import_preview",
+        json!({ "source": { "kind": "file", "path": offered.display().to_string() } }),
+    )
+    .expect("preview");
+    assert_eq!(check["preview"], Value::Null);
+    let line = check["error"]["line"].as_u64().expect("a line") as usize;
+    assert!(
+        check["lines"][line - 1]
+            .as_str()
+            .expect("the line")
+            .contains("profile = 7"),
+        "{check}"
+    );
+    let bad_link = call(
+        &window,
+        "import_preview",
+        json!({ "source": { "kind": "link", "link": "poolpass://import?url=https://evil.example/" } }),
+    )
+    .expect("preview");
+    assert_eq!(bad_link["error"]["code"], json!("import_link_invalid"));
+}
+
+#[test]
+fn settings_are_checked_saved_beside_the_configuration_and_used() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, CONFIG).expect("write config");
+    let (_app, window) = start(sandbox(dir.path(), &config));
+    let s = call(&window, "settings", json!({})).expect("settings");
+    assert_eq!(s["language"], json!("auto"));
+    assert_eq!(s["startAtLogin"], json!(false));
+
+    let input = |ports: Value| {
+        json!({ "settings": {
+            "language": "ja",
+            "credentialsFile": dir.path().join("aws/creds").display().to_string(),
+            "configFile": null,
+            "redirectPorts": ports,
+            "startAtLogin": false,
+        }})
+    };
+    let err = call(&window, "save_settings", input(json!([5000, 5000]))).expect_err("refused");
+    assert_eq!(err["code"], json!("settings"));
+    assert!(!dir.path().join("settings.toml").exists());
+
+    let saved = call(&window, "save_settings", input(json!([49200]))).expect("saved");
+    assert_eq!(saved["language"], json!("ja"));
+    assert!(dir.path().join("settings.toml").exists());
+    if std::env::var_os("AWS_SHARED_CREDENTIALS_FILE").is_none() {
+        assert_eq!(
+            saved["effectiveCredentialsFile"],
+            json!(dir.path().join("aws/creds").display().to_string())
+        );
+    }
+    assert_eq!(
+        call(&window, "settings", json!({})).expect("settings")["redirectPorts"],
+        json!([49200])
+    );
 }
