@@ -18,11 +18,17 @@ describe("api", () => {
       return cmd === "cancel_sign_in" ? true : null;
     });
     await api.signIn("acme", "Google");
+    await api.signIn("acme", "Google", true);
     await api.removeProfile("acme-dev");
+    await api.copyExport("acme-dev", "fish");
+    await api.importPreview({ kind: "link", link: "poolpass://import?config=x" });
     expect(await api.cancelSignIn()).toBe(true);
     expect(calls).toEqual([
-      ["sign_in", { connection: "acme", provider: "Google" }],
+      ["sign_in", { connection: "acme", provider: "Google", takeOver: false }],
+      ["sign_in", { connection: "acme", provider: "Google", takeOver: true }],
       ["remove_profile", { profile: "acme-dev" }],
+      ["copy_export", { profile: "acme-dev", format: "fish" }],
+      ["import_preview", { source: { kind: "link", link: "poolpass://import?config=x" } }],
       ["cancel_sign_in", {}],
     ]);
   });

@@ -106,3 +106,25 @@ describe("progress", () => {
     ).toBe("acme: no role");
   });
 });
+
+describe("settings and import helpers", () => {
+  it("reads sign-in ports or refuses the list", async () => {
+    const { parsePorts } = await import("./logic");
+    expect(parsePorts("")).toEqual([]);
+    expect(parsePorts("49152, 49153")).toEqual([49152, 49153]);
+    expect(parsePorts("8080 8081")).toEqual([8080, 8081]);
+    expect(parsePorts("0")).toBeNull();
+    expect(parsePorts("70000")).toBeNull();
+    expect(parsePorts("80a")).toBeNull();
+    expect(parsePorts("-1")).toBeNull();
+  });
+
+  it("says plainly where a non-AWS endpoint sends the sign-in", async () => {
+    const { endpointNote } = await import("./logic");
+    const { t } = await import("./i18n");
+    const base = { purpose: "Sign-in page", url: "https://auth.evil.example/", host: "auth.evil.example" };
+    expect(endpointNote({ ...base, kind: "other" }, t)).toContain("Not an AWS address: auth.evil.example");
+    expect(endpointNote({ ...base, kind: "aws" }, t)).toBe("Sign-in page: AWS");
+    expect(endpointNote({ ...base, kind: "loopback", host: "127.0.0.1" }, t)).toContain("This computer");
+  });
+});

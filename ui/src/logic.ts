@@ -2,7 +2,9 @@
 // Kept pure so Vitest checks it directly.
 
 import type { IpcError } from "./bindings/IpcError";
+import type { Endpoint } from "./bindings/Endpoint";
 import type { Progress } from "./bindings/Progress";
+import type { Key } from "./i18n";
 
 /** Matches the core's REFRESH_MARGIN: under this, AWS tools get a refresh before use. */
 export const EXPIRING_MS = 5 * 60 * 1000;
@@ -122,4 +124,40 @@ export function progressLine(p: Progress): string | null {
     case "profileFailed":
       return `${p.profile}: ${p.error.message}`;
   }
+}
+
+/** The copy formats a row offers; ids are what `copy_export` takes. */
+export const EXPORT_FORMATS = [
+  { id: "env", label: "bash / zsh" },
+  { id: "fish", label: "fish" },
+  { id: "powershell", label: "PowerShell" },
+  { id: "json", label: "JSON (credential_process)" },
+] as const;
+
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]["id"];
+
+/** What the import preview says about where an endpoint sends traffic. */
+export function endpointNote(
+  e: Endpoint,
+  t: (k: Key, v?: Record<string, string | number>) => string,
+): string {
+  const what = e.purpose;
+  switch (e.kind) {
+    case "aws":
+      return `${what}: ${t("importAws")}`;
+    case "loopback":
+      return `${what}: ${t("importFlagLoopback", { host: e.host })}`;
+    case "other":
+      return `${what}: ${t("importFlagOther", { host: e.host })}`;
+  }
+}
+
+/** "49152, 49153" → [49152, 49153]; "" → []; null when any entry is not a port (1–65535). */
+export function parsePorts(text: string): number[] | null {
+  const parts = text
+    .split(/[\s,]+/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const ports = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : Number.NaN));
+  return ports.every((p) => Number.isInteger(p) && p >= 1 && p <= 65535) ? ports : null;
 }

@@ -1,0 +1,251 @@
+// The window's words in English and Japanese. The language follows the OS (navigator.language)
+// unless the user picks one in Settings. Messages from the core (errors, warnings) arrive
+// already written and are shown as they are; their `code` is what the window acts on.
+
+export type Lang = "en" | "ja";
+export type LangChoice = "auto" | Lang;
+
+const en = {
+  loading: "Loading…",
+  tryAgain: "Try again",
+  dismiss: "Dismiss",
+  errorCode: "Error code: {code}",
+  cancel: "Cancel",
+  close: "Close",
+  noConfigTitle: "No configuration yet",
+  noConfigText:
+    "PoolPass needs the configuration file your administrator hands out. Choose it, drop it on this window, or open the poolpass:// link you were sent.",
+  chooseFile: "Choose configuration file…",
+  dropHint: "Drop a configuration file here",
+  savedAs: "It will be saved as:",
+  badConfigTitle: "The configuration cannot be used",
+  badConfigText: "Import a corrected file from your administrator.",
+  importOther: "Import another configuration…",
+  signIn: "Sign in",
+  signInTo: "Sign in: {name}",
+  waitingFor: "{label}: waiting for your browser",
+  signingIn: "Signing in",
+  signInLink: "Sign-in link",
+  copySignInLink: "Copy sign-in link",
+  copied: "Copied",
+  credentials: "Credentials",
+  refreshAll: "Refresh all",
+  refreshing: "Refreshing…",
+  noProfiles: "No profiles yet: sign in to get credentials.",
+  colProfile: "Profile",
+  colAccount: "Account",
+  colRole: "Role",
+  colPool: "Identity pool",
+  colExpires: "Expires in",
+  colStatus: "Status",
+  colActions: "Actions",
+  refresh: "Refresh",
+  refreshRow: "Refresh profile {profile}",
+  copyAs: "Copy exports for {profile} as",
+  copy: "Copy",
+  copyRow: "Copy credentials of {profile}",
+  copiedTo: "Credentials of {profile} copied for {format}. They are secret: paste them only into your own terminal.",
+  remove: "Remove",
+  removeRow: "Remove profile {profile}",
+  removeConfirmTitle: "Remove profile {profile}?",
+  removeConfirmText:
+    "PoolPass deletes this profile from your AWS files. Other profiles are not touched; a backup of each file is kept.",
+  refreshed: "{profile}: refreshed.",
+  statusFresh: "fresh",
+  statusExpiring: "expiring",
+  statusExpired: "expired",
+  statusUnknown: "unknown",
+  statusFailed: "failed",
+  takeOverTitle: "Replace a profile PoolPass did not write?",
+  takeOverText:
+    "A profile with this name is already in your AWS files and PoolPass did not write it. PoolPass can take it over: its current contents are saved in a backup first.",
+  takeOver: "Take over and sign in",
+  signOut: "Sign out…",
+  signOutTitle: "Sign out of {name}?",
+  signOutText:
+    "PoolPass revokes its stored sign-in, forgets it on this computer, and ends the browser session.",
+  signOutRemove: "Also remove the profiles PoolPass wrote for {name}",
+  signOutConfirm: "Sign out",
+  signedOut: "Signed out of {name}.",
+  settings: "Settings",
+  settingsTitle: "Settings",
+  language: "Language",
+  langAuto: "Follow the system",
+  awsFiles: "AWS files",
+  credentialsFile: "Credentials file",
+  configFile: "Config file",
+  fromEnv: "set by {var}",
+  useDefault: "Leave empty for the default",
+  redirectPorts: "Sign-in ports (loopback)",
+  redirectPortsHint:
+    "Ports your browser returns to after sign-in, comma-separated. They must be allowed on the app client; leave empty to use your administrator's.",
+  startAtLogin: "Start PoolPass at login (in the tray)",
+  save: "Save",
+  saved: "Settings saved.",
+  importTitle: "Check this configuration before using it",
+  importFrom: "From: {origin}",
+  importReplaces: "It replaces your current configuration (a backup is kept).",
+  importConnections: "Connections",
+  importEndpoints: "Where sign-in and AWS calls go",
+  importFlagOther:
+    "Not an AWS address: {host}. Your sign-in would be sent there. Continue only if your administrator told you so.",
+  importFlagLoopback: "This computer ({host}): a local test or demo set-up.",
+  importAws: "AWS",
+  importApply: "Use this configuration",
+  importApplied: "Configuration saved to {path}.",
+  importInvalid: "This configuration cannot be used",
+  importAtLine: "Line {line}",
+  importField: "field {field}",
+  hostedUi: "Sign-in page",
+  userPool: "User pool",
+  clientId: "App client",
+  providers: "Sign-in options",
+  pools: "Identity pools",
+  region: "Region",
+  roles: "Roles",
+  profileName: "Profile",
+  closeToTray: "Close (PoolPass stays in the tray)",
+  warnings: "Warnings",
+} as const;
+
+export type Key = keyof typeof en;
+
+const ja: Record<Key, string> = {
+  loading: "読み込み中…",
+  tryAgain: "再試行",
+  dismiss: "閉じる",
+  errorCode: "エラーコード: {code}",
+  cancel: "キャンセル",
+  close: "閉じる",
+  noConfigTitle: "設定がまだありません",
+  noConfigText:
+    "管理者から配布された設定ファイルが必要です。ファイルを選ぶか、このウィンドウにドロップするか、届いた poolpass:// リンクを開いてください。",
+  chooseFile: "設定ファイルを選択…",
+  dropHint: "ここに設定ファイルをドロップ",
+  savedAs: "保存先:",
+  badConfigTitle: "この設定は使用できません",
+  badConfigText: "管理者から修正済みのファイルを受け取り、インポートしてください。",
+  importOther: "別の設定をインポート…",
+  signIn: "サインイン",
+  signInTo: "サインイン: {name}",
+  waitingFor: "{label}: ブラウザーでの操作を待っています",
+  signingIn: "サインイン中",
+  signInLink: "サインインのリンク",
+  copySignInLink: "サインインのリンクをコピー",
+  copied: "コピーしました",
+  credentials: "認証情報",
+  refreshAll: "すべて更新",
+  refreshing: "更新中…",
+  noProfiles: "プロファイルはまだありません。サインインすると認証情報を取得します。",
+  colProfile: "プロファイル",
+  colAccount: "アカウント",
+  colRole: "ロール",
+  colPool: "ID プール",
+  colExpires: "残り時間",
+  colStatus: "状態",
+  colActions: "操作",
+  refresh: "更新",
+  refreshRow: "プロファイル {profile} を更新",
+  copyAs: "{profile} のエクスポート形式",
+  copy: "コピー",
+  copyRow: "{profile} の認証情報をコピー",
+  copiedTo:
+    "{profile} の認証情報を {format} 形式でコピーしました。秘密情報です。自分のターミナルにだけ貼り付けてください。",
+  remove: "削除",
+  removeRow: "プロファイル {profile} を削除",
+  removeConfirmTitle: "プロファイル {profile} を削除しますか?",
+  removeConfirmText:
+    "AWS のファイルからこのプロファイルを削除します。他のプロファイルは変更されず、各ファイルのバックアップが残ります。",
+  refreshed: "{profile}: 更新しました。",
+  statusFresh: "有効",
+  statusExpiring: "まもなく期限切れ",
+  statusExpired: "期限切れ",
+  statusUnknown: "不明",
+  statusFailed: "失敗",
+  takeOverTitle: "PoolPass 以外が書いたプロファイルを置き換えますか?",
+  takeOverText:
+    "この名前のプロファイルは PoolPass 以外が書いたものです。置き換える前に、現在の内容をバックアップに保存します。",
+  takeOver: "置き換えてサインイン",
+  signOut: "サインアウト…",
+  signOutTitle: "{name} からサインアウトしますか?",
+  signOutText:
+    "保存したサインインを失効させてこのコンピューターから削除し、ブラウザーのセッションも終了します。",
+  signOutRemove: "{name} 用に書いたプロファイルも削除する",
+  signOutConfirm: "サインアウト",
+  signedOut: "{name} からサインアウトしました。",
+  settings: "設定",
+  settingsTitle: "設定",
+  language: "言語",
+  langAuto: "システムに従う",
+  awsFiles: "AWS のファイル",
+  credentialsFile: "認証情報ファイル",
+  configFile: "設定ファイル",
+  fromEnv: "{var} で指定",
+  useDefault: "空欄なら既定の場所",
+  redirectPorts: "サインイン用ポート (ループバック)",
+  redirectPortsHint:
+    "サインイン後にブラウザーが戻るポート (カンマ区切り)。アプリクライアントで許可されている必要があります。空欄なら管理者の設定を使います。",
+  startAtLogin: "ログイン時に PoolPass を起動 (トレイ)",
+  save: "保存",
+  saved: "設定を保存しました。",
+  importTitle: "使用する前にこの設定を確認してください",
+  importFrom: "入手元: {origin}",
+  importReplaces: "現在の設定を置き換えます (バックアップを残します)。",
+  importConnections: "接続",
+  importEndpoints: "サインインと AWS 呼び出しの送信先",
+  importFlagOther:
+    "AWS のアドレスではありません: {host}。サインイン情報がここに送られます。管理者の指示がある場合にのみ続けてください。",
+  importFlagLoopback: "このコンピューター ({host}): ローカルのテストまたはデモ用です。",
+  importAws: "AWS",
+  importApply: "この設定を使う",
+  importApplied: "設定を {path} に保存しました。",
+  importInvalid: "この設定は使用できません",
+  importAtLine: "{line} 行目",
+  importField: "項目 {field}",
+  hostedUi: "サインインページ",
+  userPool: "ユーザープール",
+  clientId: "アプリクライアント",
+  providers: "サインイン方法",
+  pools: "ID プール",
+  region: "リージョン",
+  roles: "ロール",
+  profileName: "プロファイル",
+  closeToTray: "閉じる (PoolPass はトレイで動き続けます)",
+  warnings: "警告",
+};
+
+const dictionaries: Record<Lang, Record<Key, string>> = { en, ja };
+
+let current: Lang = "en";
+
+/** The language for a choice: "auto" follows the OS's preferred languages. */
+export function resolveLang(choice: LangChoice, preferred: readonly string[]): Lang {
+  if (choice !== "auto") return choice;
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split("-")[0];
+    if (base === "ja") return "ja";
+    if (base === "en") return "en";
+  }
+  return "en";
+}
+
+export function setLang(lang: Lang): void {
+  current = lang;
+  if (typeof document !== "undefined") document.documentElement.lang = lang;
+}
+
+export function lang(): Lang {
+  return current;
+}
+
+/** The text for `key` with `{name}` placeholders filled in. */
+export function t(key: Key, vars: Record<string, string | number> = {}): string {
+  const text = dictionaries[current][key] ?? en[key];
+  return text.replace(/\{(\w+)\}/g, (m, name: string) =>
+    name in vars ? String(vars[name]) : m,
+  );
+}
+
+/** Every key of both languages, for the test that none is missing or untranslated. */
+export const allKeys = Object.keys(en) as Key[];
+export const translations = dictionaries;
