@@ -123,6 +123,19 @@ pub enum Error {
 
     #[error("Cannot open the browser ({reason}). Open this link yourself to sign in: {url}")]
     BrowserFailed { reason: String, url: String },
+
+    #[error("The hosted UI at {url} did not revoke the saved sign-in: {reason}. PoolPass deletes it from this computer anyway, so it cannot be used here again, but at the server it stays valid until it expires. If it may have been copied off this computer, ask your administrator to sign you out everywhere (Cognito global sign-out).")]
+    RevokeFailed { url: String, reason: String },
+
+    #[error("Cannot sign out of connection {connection:?}: the OS keychain, which holds its sign-in, is not available ({reason}). Unlock it (on Linux, start and unlock a Secret Service such as GNOME Keyring or KeePassXC), then run `poolpass logout --connection {connection}` again.")]
+    SignOutKeychain { connection: String, reason: String },
+
+    #[error("The sign-out of connection {connection:?} stopped part way. Done: {done}. Then this failed: {cause} Run `poolpass logout --connection {connection}` again to finish; repeating it is safe.")]
+    SignOutIncomplete {
+        connection: String,
+        done: String,
+        cause: Box<Error>,
+    },
 }
 
 impl Error {
@@ -155,6 +168,9 @@ impl Error {
             Error::SignInAgain { .. } => "sign_in_again",
             Error::State { .. } => "state",
             Error::BrowserFailed { .. } => "browser_failed",
+            Error::RevokeFailed { .. } => "revoke_failed",
+            Error::SignOutKeychain { .. } => "sign_out_keychain",
+            Error::SignOutIncomplete { .. } => "sign_out_incomplete",
         }
     }
 }
