@@ -268,6 +268,18 @@ impl From<Event> for Progress {
                     message,
                 },
             },
+            // Sign-out is not in the window yet. Until it is (with its own kinds, which the
+            // window's progress lines must then handle), its steps arrive as plain lines.
+            Event::Revoked => Progress::Warning {
+                message: "Revoked the saved sign-in at the hosted UI.".into(),
+            },
+            Event::RevokeFailed { message, .. } => Progress::Warning { message },
+            Event::ProfileRemoved { profile } => Progress::Warning {
+                message: format!("Removed the profile {profile} from the AWS files."),
+            },
+            Event::SignedOut { connection } => Progress::Warning {
+                message: format!("Deleted the saved sign-in of {connection}."),
+            },
         }
     }
 }

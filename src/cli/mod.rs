@@ -120,6 +120,10 @@ fn print_event(e: Event) {
         ),
         Event::Warning { message, .. } => writeln!(err, "Warning: {message}"),
         Event::ProfileFailed { profile, code, message } => writeln!(err, "Profile {profile} failed [{code}]: {message}"),
+        Event::Revoked => writeln!(err, "Revoked the saved sign-in at the hosted UI."),
+        Event::RevokeFailed { code, message } => writeln!(err, "Warning [{code}]: {message}"),
+        Event::ProfileRemoved { profile } => writeln!(err, "Removed the profile {profile} from the AWS files."),
+        Event::SignedOut { connection } => writeln!(err, "Deleted the saved sign-in of {connection} from the keychain."),
     };
 }
 
