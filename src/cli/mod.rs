@@ -11,6 +11,7 @@ mod credential_process;
 mod export;
 mod list;
 mod login;
+mod logout;
 mod refresh;
 mod remove;
 
@@ -32,6 +33,9 @@ struct Cli {
 enum Command {
     /// Sign in through the browser and write fresh credentials to every profile of a connection.
     Login(login::Args),
+    /// Sign out: revoke and delete the saved sign-in, optionally remove the profiles, and end
+    /// the hosted UI's session in the browser.
+    Logout(logout::Args),
     /// Get fresh credentials from the saved sign-in, without a browser.
     Refresh(refresh::Args),
     /// Show the profiles PoolPass wrote, with account, role and time left.
@@ -59,6 +63,7 @@ pub fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Login(a) => login::run(cli.config, a).await,
+            Command::Logout(a) => logout::run(cli.config, a).await,
             Command::Refresh(a) => refresh::run(cli.config, a).await,
             Command::List => list::run(),
             Command::Remove(a) => remove::run(a).await,
