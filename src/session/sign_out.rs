@@ -160,14 +160,13 @@ pub async fn sign_out(
             .map_err(|e| incomplete(&done, keychain(e)))?;
     }
 
-    let (removed_profiles, kept_profiles) =
-        forget(conn, ctx, &opts, obs).map_err(|(removed, e)| {
-            let removed = (!removed.is_empty())
-                .then(|| format!("the profiles {} were removed", removed.join(", ")));
-            let mut done: Vec<&str> = done.clone();
-            done.extend(removed.as_deref());
-            incomplete(&done, e)
-        })?;
+    let Forgotten { removed, kept } = forget(conn, ctx, &opts, obs).map_err(|f| {
+        let removed = (!f.removed.is_empty())
+            .then(|| format!("the profiles {} were removed", f.removed.join(", ")));
+        let mut done: Vec<&str> = done.clone();
+        done.extend(removed.as_deref());
+        incomplete(&done, f.error)
+    })?;
     drop(refresh_lock);
     if token.is_some() {
         obs.event(Event::SignedOut {
@@ -184,8 +183,8 @@ pub async fn sign_out(
     Ok(SignOutOutcome {
         connection: conn.name.clone(),
         revocation,
-        removed_profiles,
-        kept_profiles,
+        removed_profiles: removed,
+        kept_profiles: kept,
         browser,
     })
 }
@@ -200,18 +199,32 @@ fn owned_by(state: &State, conn: &Connection) -> Vec<(String, ProfileRecord)> {
         .collect()
 }
 
+struct Forgotten {
+    removed: Vec<String>,
+    kept: Vec<(String, ProfileRecord)>,
+}
+
+/// A failure part way, with the profiles already removed from the files by then.
+struct PartWay {
+    removed: Vec<String>,
+    error: Error,
+}
+
 /// Under the state lock: forgets the identity ids cached for the connection's pools and, if
 /// asked, removes its profiles from the AWS files (each file written once) and the records.
-/// Returns the removed and the kept profiles; on failure, the profiles removed before it.
 fn forget(
     conn: &Connection,
     ctx: &Context,
     opts: &SignOutOptions,
     obs: &dyn Observer,
-) -> Result<(Vec<String>, Vec<(String, ProfileRecord)>), (Vec<String>, Error)> {
-    let _lock = state::Lock::acquire(&ctx.state_path).map_err(|e| (Vec::new(), e))?;
+) -> Result<Forgotten, PartWay> {
+    let nothing_yet = |error| PartWay {
+        removed: Vec::new(),
+        error,
+    };
+    let _lock = state::Lock::acquire(&ctx.state_path).map_err(nothing_yet)?;
     // Reloaded under the lock: another PoolPass process may have saved since.
-    let mut state = State::load(&ctx.state_path).map_err(|e| (Vec::new(), e))?;
+    let mut state = State::load(&ctx.state_path).map_err(nothing_yet)?;
 
     // Identity ids are keyed by pool and user, and the user is not known here (the refresh
     // token is opaque), so every cached id of the connection's pools goes. Another
@@ -274,9 +287,10 @@ fn forget(
     }
     if changed {
         // The files already changed: the records follow them even when a later file failed.
-        state
-            .save(&ctx.state_path)
-            .map_err(|e| (removed.clone(), e))?;
+        state.save(&ctx.state_path).map_err(|error| PartWay {
+            removed: removed.clone(),
+            error,
+        })?;
     }
     for profile in &removed {
         obs.event(Event::ProfileRemoved {
@@ -284,9 +298,12 @@ fn forget(
         });
     }
     if let Some(e) = failure {
-        return Err((removed, e));
+        return Err(PartWay { removed, error: e });
     }
-    Ok((removed, owned_by(&state, conn)))
+    Ok(Forgotten {
+        kept: owned_by(&state, conn),
+        removed,
+    })
 }
 
 /// Sends the browser to the hosted UI's `/logout`, which ends its session and sends it back to

@@ -300,7 +300,7 @@ fn remove_profiles_takes_out_only_poolpass_sections() {
         matches!(outcome.revocation, Revocation::Revoked),
         "{outcome:?}"
     );
-    assert_eq!(outcome.removed_profiles, [sb.profile.clone()]);
+    assert_eq!(outcome.removed_profiles, vec![sb.profile.clone()]);
     assert!(outcome.kept_profiles.is_empty());
     assert!(events
         .iter()
