@@ -515,3 +515,24 @@ fn credential_process_profiles_stop_answering_after_sign_out() {
     sb.run(&["credential-process", "--profile", &sb.profile])
         .assert_error("not_signed_in");
 }
+
+#[test]
+fn without_a_keychain_sign_out_says_what_to_do() {
+    let sb = Sandbox::new("signoutnokeychain");
+    let run = Run::from(
+        sb.cmd(&["logout", "--remove-profiles", "--timeout", "1"])
+            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+            .output()
+            .unwrap(),
+    );
+    run.assert_error("sign_out_keychain");
+    assert!(
+        run.stderr.contains("Secret Service")
+            && run
+                .stderr
+                .contains(&format!("poolpass logout --connection {}", sb.connection)),
+        "{run}"
+    );
+    assert!(!run.stderr.contains("sign in again"), "{run}");
+    assert!(!run.stderr.contains("http://"), "{run}");
+}
