@@ -17,6 +17,7 @@ fn main() {
             "pick_config_file",
             "import_preview",
             "import_apply",
+            "sign_out",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         eprintln!("tauri-build failed: {e:#}");

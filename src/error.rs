@@ -181,8 +181,22 @@ pub enum Error {
 
     #[error("Cannot save the imported configuration as {}: {reason}. Nothing was changed; fix this (permissions, disk space) and import again.", path.display())]
     ImportFailed { path: PathBuf, reason: String },
+
     #[error("PoolPass's settings in {path}: {reason}.")]
     Settings { path: PathBuf, reason: String },
+
+    #[error("The hosted UI at {url} did not revoke the saved sign-in: {reason}. PoolPass deletes it from this computer anyway, so it cannot be used here again, but at the server it stays valid until it expires. If it may have been copied off this computer, ask your administrator to sign you out everywhere (Cognito global sign-out).")]
+    RevokeFailed { url: String, reason: String },
+
+    #[error("Cannot sign out of connection {connection:?}: the OS keychain, which holds its sign-in, is not available ({reason}). Unlock it (on Linux, start and unlock a Secret Service such as GNOME Keyring or KeePassXC), then run `poolpass logout --connection {connection}` again.")]
+    SignOutKeychain { connection: String, reason: String },
+
+    #[error("The sign-out of connection {connection:?} stopped part way. Done: {done}. Then this failed: {cause} Run `poolpass logout --connection {connection}` again to finish; repeating it is safe.")]
+    SignOutIncomplete {
+        connection: String,
+        done: String,
+        cause: Box<Error>,
+    },
 }
 
 impl Error {
@@ -216,6 +230,9 @@ impl Error {
             Error::BrowserFailed { .. } => "browser_failed",
             Error::ImportFailed { .. } => "import_failed",
             Error::Settings { .. } => "settings",
+            Error::RevokeFailed { .. } => "revoke_failed",
+            Error::SignOutKeychain { .. } => "sign_out_keychain",
+            Error::SignOutIncomplete { .. } => "sign_out_incomplete",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! What one sign-in (or one refresh) yields, start to finish: the browser round trip, the
 //! tokens, the credentials for every identity pool, the profiles written and the refresh token
-//! kept. Front ends (CLI, desktop app) call these functions and watch [`Event`]s.
+//! kept; and the sign-out that undoes it (`sign_out.rs`). Front ends (CLI, desktop app) call
+//! these functions and watch [`Event`]s.
 //!
 //! Order matters for "nothing lost": the ID token is fully verified before any AWS call, and
 //! files are written only after credentials for that profile are in hand.
@@ -23,6 +24,12 @@ use crate::state::{self, ProfileRecord, State};
 use crate::sts::StsClient;
 use crate::{browser, secrets, Error};
 use futures_util::future::join_all;
+
+mod sign_out;
+pub use sign_out::{
+    sign_out, BrowserSignOut, Revocation, SignOutOptions, SignOutOutcome, DEFAULT_SIGN_OUT_TIMEOUT,
+    SIGNED_OUT_PATH,
+};
 
 /// Where PoolPass reads and writes, and how it talks HTTP. Tests point these at sandboxes.
 #[derive(Debug, Clone)]
@@ -105,6 +112,23 @@ pub enum Event {
         profile: String,
         code: &'static str,
         message: String,
+    },
+    /// Sign-out: the saved refresh token was revoked at the hosted UI.
+    Revoked,
+    /// Sign-out: the hosted UI did not revoke the saved refresh token (`code` is
+    /// `revoke_failed`); it is deleted from this computer anyway.
+    RevokeFailed {
+        code: &'static str,
+        message: String,
+    },
+    /// Sign-out: a profile of the connection was removed from the AWS files.
+    ProfileRemoved {
+        profile: String,
+    },
+    /// Sign-out: the connection's saved sign-in is gone from this computer; nothing here can
+    /// renew it any more. The hosted UI's session in the browser is ended next.
+    SignedOut {
+        connection: String,
     },
 }
 

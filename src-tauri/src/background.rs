@@ -134,11 +134,16 @@ pub async fn refresh<R: Runtime>(
             lock(&memory.failed).remove(&row.connection);
         }
     }
+    changed(app);
+    rows
+}
+
+/// Profiles changed: the window reloads, the tray shows the new soonest expiry.
+pub fn changed<R: Runtime>(app: &AppHandle<R>) {
     if let Err(e) = app.emit_to(window::MAIN, STATE_EVENT, ()) {
-        eprintln!("poolpass-desktop: could not tell the window about new credentials: {e}");
+        eprintln!("poolpass-desktop: could not tell the window about the change: {e}");
     }
     plan(app, OffsetDateTime::now_utc());
-    rows
 }
 
 /// "Refresh all" from the tray or a notification: in the background, failures notified.

@@ -4,7 +4,7 @@
 use poolpass::config::Provider;
 use poolpass::export::{self, Format};
 use poolpass::import::{self, Origin};
-use poolpass::session::{self, BrowserMode, Event, SignInOptions};
+use poolpass::session::{self, BrowserMode, Event, SignInOptions, SignOutOptions};
 use poolpass::{ConfigError, Error};
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_autostart::AutoLaunchManager;
@@ -13,7 +13,7 @@ use tauri_plugin_clipboard_manager::ClipboardExt;
 use crate::background::{self, progress};
 use crate::dto::{
     AppState, ConfigStatus, ConnectionRefresh, ConnectionView, ImportCheck, ImportSource, IpcError,
-    PendingView, ProfileView, SettingsInput, SettingsView, SignInResult,
+    PendingView, ProfileView, SettingsInput, SettingsView, SignInResult, SignOutResult,
 };
 use crate::{window, Pending, Shell};
 
@@ -284,4 +284,40 @@ fn read_import(source: &ImportSource) -> (String, Result<import::Source, poolpas
             (origin, read)
         }
     }
+}
+
+/// Revokes the connection's saved sign-in, forgets it here, optionally removes its profiles,
+/// and ends the browser's session. Runs as the sign-in does (one at a time, Cancel stops the
+/// wait for the browser; the local steps come first and are done by then).
+#[tauri::command]
+pub async fn sign_out<R: Runtime>(
+    app: AppHandle<R>,
+    shell: State<'_, Shell>,
+    connection: String,
+    remove_profiles: bool,
+) -> Result<SignOutResult, IpcError> {
+    let config = shell.config()?;
+    let conn = config.connection(Some(&connection))?.clone();
+    let ctx = shell.ctx();
+    let events = app.clone();
+    let task = tokio::spawn(async move {
+        let opts = SignOutOptions {
+            remove_profiles,
+            browser: BrowserMode::Open,
+            timeout: None,
+        };
+        session::sign_out(&conn, &ctx, opts, &|e: Event| progress(&events, e)).await
+    });
+    let handle = task.abort_handle();
+    shell.start_sign_in(handle.clone());
+    let ended = task.await;
+    shell.end_sign_in(&handle);
+    let outcome = match ended {
+        Ok(r) => r?,
+        Err(e) if e.is_cancelled() => return Err(Error::Cancelled.into()),
+        Err(e) => return Err(internal(e)),
+    };
+    background::changed(&app);
+    window::show(&app);
+    Ok(SignOutResult::new(&outcome))
 }

@@ -228,6 +228,19 @@ pub enum Progress {
         profile: String,
         error: IpcError,
     },
+    /// Sign-out: the saved refresh token was revoked at the hosted UI.
+    Revoked,
+    /// Sign-out: the hosted UI did not revoke it (deleted from this computer anyway).
+    RevokeFailed {
+        error: IpcError,
+    },
+    ProfileRemoved {
+        profile: String,
+    },
+    /// Sign-out: the saved sign-in is gone from this computer.
+    SignedOut {
+        connection: String,
+    },
 }
 
 impl From<Event> for Progress {
@@ -269,6 +282,17 @@ impl From<Event> for Progress {
                     message,
                 },
             },
+            // Sign-out is not in the window yet. Until it is (with its own kinds, which the
+            // window's progress lines must then handle), its steps arrive as plain lines.
+            Event::Revoked => Progress::Revoked,
+            Event::RevokeFailed { code, message } => Progress::RevokeFailed {
+                error: IpcError {
+                    code: code.to_string(),
+                    message,
+                },
+            },
+            Event::ProfileRemoved { profile } => Progress::ProfileRemoved { profile },
+            Event::SignedOut { connection } => Progress::SignedOut { connection },
         }
     }
 }
@@ -546,4 +570,42 @@ impl ImportCheck {
 pub struct SignOutResult {
     pub connection: String,
     pub notes: Vec<String>,
+}
+
+impl SignOutResult {
+    pub fn new(o: &poolpass::session::SignOutOutcome) -> Self {
+        use poolpass::session::{BrowserSignOut, Revocation};
+        let mut notes = Vec::new();
+        notes.push(match &o.revocation {
+            Revocation::Revoked => {
+                "The saved sign-in was revoked at the sign-in service.".to_string()
+            }
+            Revocation::NothingToRevoke => "There was no saved sign-in to revoke.".to_string(),
+            Revocation::Failed(e) => e.to_string(),
+        });
+        if !o.removed_profiles.is_empty() {
+            notes.push(format!(
+                "Removed profiles: {}.",
+                o.removed_profiles.join(", ")
+            ));
+        }
+        if !o.kept_profiles.is_empty() {
+            let names: Vec<&str> = o.kept_profiles.iter().map(|(n, _)| n.as_str()).collect();
+            notes.push(format!(
+                "Kept profiles: {} (their credentials work until they expire; remove them from the list if you wish).",
+                names.join(", ")
+            ));
+        }
+        match &o.browser {
+            BrowserSignOut::Ended => notes.push("The browser's sign-in session was ended.".into()),
+            BrowserSignOut::NotNeeded => {}
+            BrowserSignOut::MayBeOpen { reason } => notes.push(format!(
+                "The browser's sign-in session may still be open ({reason}): the next sign-in in that browser may not ask for a password."
+            )),
+        }
+        SignOutResult {
+            connection: o.connection.clone(),
+            notes,
+        }
+    }
 }

@@ -48,6 +48,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
             commands::pick_config_file,
             commands::import_preview,
             commands::import_apply,
+            commands::sign_out,
         ])
 }
 

@@ -1,5 +1,6 @@
 //! Cognito's hosted UI (managed login) as an OAuth 2 server: the authorize URL and the token
-//! endpoint, for the authorization-code grant with PKCE and for the refresh-token grant.
+//! endpoint, for the authorization-code grant with PKCE and for the refresh-token grant; the
+//! revocation endpoint and the logout URL, for signing out.
 
 use oauth2::basic::{
     BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
@@ -68,6 +69,8 @@ pub struct HostedUi {
     client: Client,
     http: reqwest::Client,
     token_url: String,
+    revoke_url: String,
+    client_id: String,
     scopes: Vec<String>,
 }
 
@@ -96,6 +99,8 @@ impl HostedUi {
             client,
             http,
             token_url,
+            revoke_url: format!("{base}/oauth2/revoke"),
+            client_id: conn.client_id.clone(),
             scopes: conn.scopes.clone(),
         })
     }
@@ -149,6 +154,54 @@ impl HostedUi {
         self.tokens(resp, "refresh token")
     }
 
+    /// Revokes a refresh token at Cognito's `/oauth2/revoke` (form `token` + `client_id`: a
+    /// public client has no secret). Cognito answers 200 for a token it does not know too, so
+    /// revoking twice is not an error.
+    ///
+    /// A plain POST rather than oauth2's revocation request: that one adds `token_type_hint`,
+    /// which Cognito does not document, and Cognito's error replies need reading our way.
+    pub async fn revoke(&self, refresh_token: &Secret<String>) -> Result<(), Error> {
+        let fail = |reason: String| Error::RevokeFailed {
+            url: self.revoke_url.clone(),
+            reason,
+        };
+        let resp = self
+            .http
+            .post(&self.revoke_url)
+            .form(&[
+                ("token", refresh_token.expose().as_str()),
+                ("client_id", self.client_id.as_str()),
+            ])
+            .send()
+            .await
+            .map_err(|e| fail(format!("it could not be reached ({})", error_chain(&e))))?;
+        let status = resp.status();
+        if status.is_success() {
+            return Ok(());
+        }
+        // Only the two OAuth fields are read back: whatever else a server sends stays unprinted.
+        #[derive(Deserialize)]
+        struct OAuthError {
+            error: String,
+            error_description: Option<String>,
+        }
+        let body = resp.bytes().await.unwrap_or_default();
+        Err(fail(match serde_json::from_slice::<OAuthError>(&body) {
+            Ok(e) => {
+                let error = sanitize(&e.error);
+                format!(
+                    "it answered HTTP {} {error}{}{}",
+                    status.as_u16(),
+                    e.error_description
+                        .map(|d| format!(" ({})", sanitize(&d)))
+                        .unwrap_or_default(),
+                    revoke_advice(&error)
+                )
+            }
+            Err(_) => format!("it answered HTTP {status}"),
+        }))
+    }
+
     fn tokens(&self, resp: CognitoTokenResponse, grant: &'static str) -> Result<Tokens, Error> {
         let id_token = resp.extra_fields().id_token.clone().ok_or_else(|| Error::BadResponse {
             what: "the hosted UI's token endpoint",
@@ -195,6 +248,40 @@ impl HostedUi {
             },
         }
     }
+}
+
+/// What a revocation error from Cognito means for the user.
+fn revoke_advice(error: &str) -> &'static str {
+    match error {
+        // What Cognito answers when the app client has token revocation turned off.
+        "invalid_request" => {
+            "; token revocation may be turned off on the app client: tell your administrator"
+        }
+        "invalid_client" | "unauthorized_client" => {
+            "; the app client id does not match: tell your administrator"
+        }
+        _ => "",
+    }
+}
+
+/// Server-sent words end up in messages: keep them short and printable.
+fn sanitize(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).take(300).collect()
+}
+
+/// The URL that ends the hosted UI's browser session (Cognito's `/logout`), sending the
+/// browser on to `logout_uri`, which must be one of the app client's sign-out URLs.
+pub fn logout_url(conn: &Connection, logout_uri: &str) -> Result<url::Url, Error> {
+    let base = conn.hosted_ui_base();
+    let mut url = url::Url::parse(&format!("{base}/logout")).map_err(|e| Error::BadResponse {
+        what: "the configuration",
+        url: base.clone(),
+        reason: e.to_string(),
+    })?;
+    url.query_pairs_mut()
+        .append_pair("client_id", &conn.client_id)
+        .append_pair("logout_uri", logout_uri);
+    Ok(url)
 }
 
 /// The HTTP client for the hosted UI and JWKS. Redirects are off: a token endpoint that

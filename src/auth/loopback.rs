@@ -1,4 +1,5 @@
-//! The loopback listener that catches the hosted UI's redirect (RFC 8252 §7.3).
+//! The loopback listener that catches the hosted UI's redirect (RFC 8252 §7.3), and the
+//! browser's return from the hosted UI's `/logout`.
 //!
 //! It binds before the browser opens (so the reply cannot arrive before anyone listens), on
 //! 127.0.0.1 and ::1 at the same port because `localhost` may resolve to either. It handles one
@@ -98,46 +99,15 @@ impl Listener {
         );
         let deadline = Instant::now() + timeout;
         loop {
-            let accepted = tokio::time::timeout_at(deadline, async {
-                match &v6 {
-                    Some(v6) => tokio::select! {
-                        r = v4.accept() => r,
-                        r = v6.accept() => r,
-                    },
-                    None => v4.accept().await,
-                }
-            })
-            .await;
-            let mut stream = match accepted {
-                Err(_) => {
-                    return Err(Error::SignInTimedOut {
-                        seconds: timeout.as_secs(),
-                        redirect_uri,
-                    })
-                }
-                // A failed accept (e.g. the peer reset first) concerns that peer only.
-                Ok(Err(_)) => continue,
-                Ok(Ok((stream, _))) => stream,
-            };
-            let Ok(Some(head)) = tokio::time::timeout(READ_DEADLINE, read_head(&mut stream)).await
-            else {
-                let _ = respond(
-                    &mut stream,
-                    400,
-                    "Bad request",
-                    "PoolPass could not read this request.",
-                )
-                .await;
-                continue;
+            let Some((mut stream, head)) = next_request(&v4, v6.as_ref(), deadline).await else {
+                return Err(Error::SignInTimedOut {
+                    seconds: timeout.as_secs(),
+                    redirect_uri,
+                });
             };
             match decide(&head, &path, expected_state) {
                 Decision::Ignore { status } => {
-                    let (title, message) = match status {
-                        404 => ("Not found", "Nothing here."),
-                        405 => ("Not allowed", "Only the sign-in redirect is answered here."),
-                        _ => ("Bad request", "PoolPass could not read this request."),
-                    };
-                    let _ = respond(&mut stream, status, title, message).await;
+                    let _ = ignore(&mut stream, status).await;
                 }
                 Decision::Accept(code) => {
                     drop((v4, v6));
@@ -156,6 +126,77 @@ impl Listener {
             }
         }
     }
+
+    /// Waits for the browser to arrive on the path (a `GET`, whatever its query), answers it
+    /// with a page saying `title` and `message`, and stops listening. `false` when `timeout`
+    /// passes first.
+    ///
+    /// Anything on this machine could make that request: the answer only tells the user what
+    /// probably happened, and nothing is decided on it.
+    pub async fn wait_for_visit(self, timeout: Duration, title: &str, message: &str) -> bool {
+        let Listener { v4, v6, path, .. } = self;
+        let deadline = Instant::now() + timeout;
+        while let Some((mut stream, head)) = next_request(&v4, v6.as_ref(), deadline).await {
+            let status = match parse_request(&head) {
+                None => 400,
+                Some(r) if r.path != path => 404,
+                Some(r) if r.method != "GET" => 405,
+                Some(_) => {
+                    drop((v4, v6));
+                    let _ = respond(&mut stream, 200, title, message).await;
+                    return true;
+                }
+            };
+            let _ = ignore(&mut stream, status).await;
+        }
+        false
+    }
+}
+
+/// The next request's head, from whichever loopback it comes; `None` once `deadline` passes.
+/// A connection that sends nothing readable in time is answered 400 and skipped.
+async fn next_request(
+    v4: &TcpListener,
+    v6: Option<&TcpListener>,
+    deadline: Instant,
+) -> Option<(TcpStream, Vec<u8>)> {
+    loop {
+        let accepted = tokio::time::timeout_at(deadline, async {
+            match v6 {
+                Some(v6) => tokio::select! {
+                    r = v4.accept() => r,
+                    r = v6.accept() => r,
+                },
+                None => v4.accept().await,
+            }
+        })
+        .await;
+        let mut stream = match accepted {
+            Err(_) => return None,
+            // A failed accept (e.g. the peer reset first) concerns that peer only.
+            Ok(Err(_)) => continue,
+            Ok(Ok((stream, _))) => stream,
+        };
+        match tokio::time::timeout(READ_DEADLINE, read_head(&mut stream)).await {
+            Ok(Some(head)) => return Some((stream, head)),
+            _ => {
+                let _ = ignore(&mut stream, 400).await;
+            }
+        }
+    }
+}
+
+/// The answer to a request that is not the one waited for.
+async fn ignore(stream: &mut TcpStream, status: u16) -> std::io::Result<()> {
+    let (title, message) = match status {
+        404 => ("Not found", "Nothing here."),
+        405 => (
+            "Not allowed",
+            "Only the browser's redirect is answered here.",
+        ),
+        _ => ("Bad request", "PoolPass could not read this request."),
+    };
+    respond(stream, status, title, message).await
 }
 
 /// The browser's connection for the callback, held open until the sign-in is decided.
@@ -422,9 +463,44 @@ mod tests {
         );
     }
 
+    #[tokio::test]
+    async fn a_visit_is_answered_with_the_page_then_no_one_listens() {
+        let l = Listener::bind(&[0], "/signed-out").await.unwrap();
+        let port = l.port();
+        let waiting = tokio::spawn(l.wait_for_visit(
+            Duration::from_secs(10),
+            "Signed out",
+            "You are signed out of <work>.",
+        ));
+        // Other paths are answered and waiting goes on.
+        let other = request("127.0.0.1", port, "GET /favicon.ico")
+            .await
+            .unwrap();
+        assert!(other.starts_with("HTTP/1.1 404"), "{other}");
+        let page = request("127.0.0.1", port, "GET /signed-out").await.unwrap();
+        assert!(waiting.await.unwrap());
+        assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+        assert!(
+            page.contains("You are signed out of &lt;work&gt;."),
+            "{page}"
+        );
+        assert!(page.contains("Cache-Control: no-store"));
+        assert!(request("127.0.0.1", port, "GET /signed-out").await.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_visit_that_never_comes_is_false_not_an_error() {
+        let l = Listener::bind(&[0], "/signed-out").await.unwrap();
+        assert!(!l.wait_for_visit(Duration::from_millis(50), "t", "m").await);
+    }
+
     async fn get(addr: &str, port: u16) -> std::io::Result<String> {
+        request(addr, port, "GET /callback?code=c&state=st").await
+    }
+
+    async fn request(addr: &str, port: u16, line: &str) -> std::io::Result<String> {
         let mut s = TcpStream::connect((addr, port)).await?;
-        s.write_all(b"GET /callback?code=c&state=st HTTP/1.1\r\n\r\n")
+        s.write_all(format!("{line} HTTP/1.1\r\n\r\n").as_bytes())
             .await?;
         let mut out = String::new();
         s.read_to_string(&mut out).await?;

@@ -12,6 +12,7 @@ mod export;
 mod import;
 mod list;
 mod login;
+mod logout;
 mod refresh;
 mod remove;
 
@@ -33,6 +34,9 @@ struct Cli {
 enum Command {
     /// Sign in through the browser and write fresh credentials to every profile of a connection.
     Login(login::Args),
+    /// Sign out: revoke and delete the saved sign-in, optionally remove the profiles, and end
+    /// the hosted UI's session in the browser.
+    Logout(logout::Args),
     /// Get fresh credentials from the saved sign-in, without a browser.
     Refresh(refresh::Args),
     /// Show the profiles PoolPass wrote, with account, role and time left.
@@ -63,6 +67,7 @@ pub fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Login(a) => login::run(cli.config, a).await,
+            Command::Logout(a) => logout::run(cli.config, a).await,
             Command::Refresh(a) => refresh::run(cli.config, a).await,
             Command::List => list::run(),
             Command::Remove(a) => remove::run(a).await,
@@ -131,6 +136,10 @@ fn print_event(e: Event) {
         ),
         Event::Warning { message, .. } => writeln!(err, "Warning: {message}"),
         Event::ProfileFailed { profile, code, message } => writeln!(err, "Profile {profile} failed [{code}]: {message}"),
+        Event::Revoked => writeln!(err, "Revoked the saved sign-in at the hosted UI."),
+        Event::RevokeFailed { code, message } => writeln!(err, "Warning [{code}]: {message}"),
+        Event::ProfileRemoved { profile } => writeln!(err, "Removed the profile {profile} from the AWS files."),
+        Event::SignedOut { connection } => writeln!(err, "Deleted the saved sign-in of {connection} from the keychain."),
     };
 }
 

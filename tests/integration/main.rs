@@ -13,4 +13,5 @@ mod keychain;
 mod roles;
 mod sessions;
 mod sign_in;
+mod sign_out;
 mod util;

@@ -123,6 +123,14 @@ export function progressLine(p: Progress): string | null {
       return p.message;
     case "profileFailed":
       return `${p.profile}: ${p.error.message}`;
+    case "revoked":
+      return "Revoked the saved sign-in at the sign-in service.";
+    case "revokeFailed":
+      return p.error.message;
+    case "profileRemoved":
+      return `Removed profile ${p.profile}.`;
+    case "signedOut":
+      return `Deleted the saved sign-in of ${p.connection} from this computer.`;
   }
 }
 

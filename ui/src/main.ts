@@ -742,13 +742,19 @@ function openSignOut(): void {
 
 async function signOut(connection: string, removeProfiles: boolean): Promise<void> {
   closeDialog();
+  // The browser is sent to the sign-in service's logout page: wait for it as a sign-in does.
+  view.signingIn = { connection, label: t("signOutConfirm") };
   view.lines = [];
+  view.link = null;
+  view.error = null;
+  render();
   try {
     const r = await api.signOut(connection, removeProfiles);
     view.notes = [t("signedOut", { name: connection }), ...r.notes];
   } catch (e) {
     view.error = toIpcError(e);
   }
+  view.signingIn = null;
   await load();
 }
 

@@ -8,15 +8,23 @@
 // - ID tokens with Cognito's claims: cognito:username (`Google_alice` for a social user),
 //   cognito:groups / cognito:roles / cognito:preferred_role from the seeded groups,
 //   token_use = "id", identities naming the identity_provider the authorize request asked for;
-// - the identity_provider parameter skipping the chooser and going straight to "the IdP's" page.
+// - the identity_provider parameter skipping the chooser and going straight to "the IdP's" page;
+// - /oauth2/revoke as Cognito's: form `token` + `client_id`, 200 (also for an unknown token),
+//   and a revoked refresh token fails later refreshes with invalid_grant;
+// - /logout as Cognito's (not OIDC RP-initiated logout): GET `client_id` + `logout_uri`, which
+//   must be one of the client's sign-out URLs (else an error page, no redirect); it ends the
+//   browser's session without revoking any token, and redirects to logout_uri.
 //
 // Test hooks (not Cognito's):
-// - GET /__test/log: every authorize and token request seen (the provider asked for, grant
-//   types), so tests can assert what happened at the peer.
+// - GET /__test/log: every authorize, token, revoke and logout request seen (the provider
+//   asked for, grant types, whose token was revoked, whether a browser session ended), so tests
+//   can assert what happened at the peer.
 // - Log in as `fault-<kind>` to get a corrupted ID token from the token endpoint:
 //   wrong-nonce, other-key, expired, wrong-aud, access-token (token_use "access").
 // - The client id `<seeded client id>rotating` gets rotating refresh tokens (as a Cognito app
 //   client with refresh-token rotation on); the seeded one keeps its refresh token.
+// - The client id `<seeded client id>norevoke` has token revocation turned off: /oauth2/revoke
+//   answers 400 invalid_request and the token stays valid (as Cognito does for such a client).
 //
 // Usage: node server.mjs --port PORT --seed SEED.json
 import http from 'node:http';
@@ -32,7 +40,7 @@ const port = Number(args.port || 9000);
 const seed = JSON.parse(fs.readFileSync(args.seed, 'utf8'));
 const issuer = `http://127.0.0.1:${port}`;
 
-const log = { authorizations: [], tokens: [] };
+const log = { authorizations: [], tokens: [], revocations: [], logouts: [] };
 
 async function makeKey(kid) {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
@@ -72,7 +80,9 @@ function uuidFor(s) {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const clients = [seed.client_id, `${seed.client_id}rotating`].map((client_id) => ({
+const revocationOff = (clientId) => String(clientId).endsWith('norevoke');
+
+const clients = [seed.client_id, `${seed.client_id}rotating`, `${seed.client_id}norevoke`].map((client_id) => ({
   client_id,
   token_endpoint_auth_method: 'none',
   application_type: 'native',
@@ -96,7 +106,7 @@ const provider = new Provider(issuer, {
   },
   features: {
     devInteractions: { enabled: false },
-    revocation: { enabled: true },
+    revocation: { enabled: true, allowedPolicy: (_ctx, client) => !revocationOff(client.clientId) },
     userinfo: { enabled: true },
   },
   extraParams: ['identity_provider', 'idp_identifier', 'lang'],
@@ -151,6 +161,58 @@ const provider = new Provider(issuer, {
 provider.proxy = false;
 
 provider.on('server_error', (_ctx, err) => console.error('server_error', err));
+
+// Cognito's /logout. oidc-provider's end_session is OIDC RP-initiated logout (another parameter
+// name, a confirmation form, grants revoked), so it is answered here before oidc-provider sees it.
+async function cognitoLogout(ctx) {
+  const one = (v) => (typeof v === 'string' ? v : null);
+  const clientId = one(ctx.query.client_id);
+  const logoutUri = one(ctx.query.logout_uri);
+  const entry = { client_id: clientId, logout_uri: logoutUri, at: Date.now() };
+  log.logouts.push(entry);
+  const client = clientId ? await provider.Client.find(clientId) : undefined;
+  const refuse = (error, text) => {
+    entry.error = error;
+    ctx.status = 400;
+    ctx.type = 'html';
+    ctx.set('cache-control', 'no-store');
+    ctx.body = `<!doctype html><html><head><meta charset="utf-8"><title>Error</title></head><body><h1 id="error">${error}</h1><p>${text}</p></body></html>`;
+  };
+  if (!client) return refuse('invalid_client', 'Unknown client_id.');
+  if (!logoutUri || !client.postLogoutRedirectUriAllowed(logoutUri)) {
+    return refuse('redirect_mismatch', 'logout_uri is not one of the sign-out URLs of this app client.');
+  }
+  const session = await provider.Session.get(ctx);
+  entry.user = session.accountId || null;
+  entry.ended_session = Boolean(session.accountId);
+  // The session only: Cognito's /logout leaves refresh tokens valid.
+  if (session.accountId) await session.destroy();
+  for (const name of [provider.cookieName('session'), `${provider.cookieName('session')}.sig`]) {
+    ctx.cookies.set(name, null);
+  }
+  ctx.status = 302;
+  ctx.redirect(logoutUri);
+}
+
+provider.use(async (ctx, next) => {
+  if (ctx.path === '/logout' && ctx.method === 'GET') return cognitoLogout(ctx);
+  await next();
+  if (ctx.path !== '/oauth2/revoke' || ctx.method !== 'POST') return;
+  const clientId = ctx.oidc?.client?.clientId;
+  if (ctx.status === 200 && revocationOff(clientId)) {
+    ctx.status = 400;
+    ctx.body = { error: 'invalid_request', error_description: 'Token revocation is not enabled for this app client' };
+  }
+  const token = ctx.oidc?.entities?.RefreshToken;
+  log.revocations.push({
+    client_id: clientId || null,
+    status: ctx.status,
+    error: ctx.body?.error || null,
+    user: token?.accountId || null,
+    revoked: Boolean(token) && ctx.status === 200,
+    at: Date.now(),
+  });
+});
 
 // Record token requests and, for fault accounts, corrupt the ID token on its way out.
 provider.use(async (ctx, next) => {
