@@ -165,7 +165,7 @@ pub async fn sign_out(
             .then(|| format!("the profiles {} were removed", f.removed.join(", ")));
         let mut done: Vec<&str> = done.clone();
         done.extend(removed.as_deref());
-        incomplete(&done, f.error)
+        incomplete(&done, *f.error)
     })?;
     drop(refresh_lock);
     if token.is_some() {
@@ -207,7 +207,8 @@ struct Forgotten {
 /// A failure part way, with the profiles already removed from the files by then.
 struct PartWay {
     removed: Vec<String>,
-    error: Error,
+    // Boxed: an `Error` is large and this travels by value through `Result`.
+    error: Box<Error>,
 }
 
 /// Under the state lock: forgets the identity ids cached for the connection's pools and, if
@@ -218,9 +219,9 @@ fn forget(
     opts: &SignOutOptions,
     obs: &dyn Observer,
 ) -> Result<Forgotten, PartWay> {
-    let nothing_yet = |error| PartWay {
+    let nothing_yet = |error: Error| PartWay {
         removed: Vec::new(),
-        error,
+        error: Box::new(error),
     };
     let _lock = state::Lock::acquire(&ctx.state_path).map_err(nothing_yet)?;
     // Reloaded under the lock: another PoolPass process may have saved since.
@@ -289,7 +290,7 @@ fn forget(
         // The files already changed: the records follow them even when a later file failed.
         state.save(&ctx.state_path).map_err(|error| PartWay {
             removed: removed.clone(),
-            error,
+            error: Box::new(error),
         })?;
     }
     for profile in &removed {
@@ -298,7 +299,10 @@ fn forget(
         });
     }
     if let Some(e) = failure {
-        return Err(PartWay { removed, error: e });
+        return Err(PartWay {
+            removed,
+            error: Box::new(e),
+        });
     }
     Ok(Forgotten {
         kept: owned_by(&state, conn),
