@@ -30,28 +30,7 @@ set -a
 . "$run/env"
 set +a
 
-seed() { "$POOLPASS_TEST_PYTHON" -c "import json,sys; s=json.load(open('$POOLPASS_TEST_SEED')); print(eval(sys.argv[1]))" "$1"; }
-cat > "$demo/config.toml" <<TOML
-# The demo's configuration: the shape an administrator hands out, pointed at local peers.
-[[connection]]
-name = "demo"
-user_pool_id = "$(seed 's["user_pool_id"]')"
-client_id = "$(seed 's["client_id"]')"
-domain = "https://demo.auth.us-west-2.amazoncognito.com"
-providers = ["Google", "Facebook", "LoginWithAmazon", "SignInWithApple", "COGNITO"]
-redirect_ports = [$(seed '", ".join(map(str, s["redirect_ports"]))')]
-
-[[connection.identity_pool]]
-id = "$(seed 's["identity_pool_id"]')"
-profile = "poolpass-demo"
-region = "ap-northeast-1"
-
-[connection.endpoints]
-hosted_ui = "$POOLPASS_TEST_HOSTED_UI"
-issuer = "$POOLPASS_TEST_HOSTED_UI"
-cognito_identity = "$POOLPASS_TEST_AWS"
-sts = "$POOLPASS_TEST_AWS"
-TOML
+bash tests/peers/demo-config.sh "$demo/config.toml"
 
 # Sandboxed: AWS files, PoolPass's state and the keychain are the demo's own.
 export POOLPASS_CONFIG="$demo/config.toml"

@@ -2,8 +2,8 @@
 # Runs every test of PoolPass on a fresh Debian machine: installs what is missing (Debian
 # packages, the peers' and the front end's Node packages, a Python venv with moto and
 # botocore), runs the front end's unit tests and builds it, checks formatting and lints, builds
-# (debug), starts the real peers on 127.0.0.1, runs all the tests against them, and stops the
-# peers by PID, whatever happens.
+# (debug), starts the real peers on 127.0.0.1, runs all the tests against them (the Rust tests,
+# then the desktop app end to end in Xvfb), and stops the peers by PID, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -43,3 +43,6 @@ set +a
 echo "== tests"
 # --show-output: the crash, race and corpus tests print what they proved (counts).
 cargo test --workspace --all-targets --locked -- --test-threads 4 --show-output
+
+echo "== desktop app, end to end (tests/e2e/README.md)"
+bash tests/e2e/run.sh

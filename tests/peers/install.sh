@@ -8,9 +8,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 # Keyring for a real Secret Service, Chromium as the user's browser, Python for moto.
 packages=(pkg-config libdbus-1-dev dbus gnome-keyring chromium python3 python3-venv)
 # The desktop app (Tauri 2): WebKitGTK and GTK to build it, Xvfb and a session bus to run
-# its window headless, WebKitWebDriver to drive it.
+# its window headless, WebKitWebDriver (webkit2gtk-driver) to drive it in the end-to-end test,
+# xdotool to press keys in it for the desktop benchmark.
 packages+=(build-essential libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev
-  librsvg2-dev libssl-dev xvfb webkit2gtk-driver dbus-x11)
+  librsvg2-dev libssl-dev xvfb webkit2gtk-driver dbus-x11 xdotool)
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
@@ -29,6 +30,14 @@ if ((${#missing[@]})); then
 fi
 
 command -v cargo >/dev/null 2>&1 || { echo "Rust (cargo) is needed: install it with rustup, then run this again." >&2; exit 1; }
+
+# The desktop end-to-end test: tauri-driver (WebDriver for Tauri apps) in front of
+# WebKitGTK's own driver.
+command -v WebKitWebDriver >/dev/null 2>&1 || { echo "WebKitWebDriver is missing although webkit2gtk-driver was installed." >&2; exit 1; }
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
+  echo "Installing tauri-driver 2.1.0 (cargo install, about 2 minutes)"
+  cargo install tauri-driver --version 2.1.0 --locked --quiet
+fi
 
 if [ ! -f "$here/node_modules/.package-lock.json" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
   echo "Installing the peers' Node packages"
