@@ -18,6 +18,37 @@ const SIGN_IN_TIMEOUT_MS = 60000; // Chromium starts, signs in, lands on the cal
 const COUNTDOWN = /^(\d+ h \d\d min|\d+ min \d\d s|\d+ s)$/;
 const row = `tbody tr:first-child`;
 
+/** The app's process: the one whose environment holds this sandbox's POOLPASS_CONFIG. */
+function appPid(config) {
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      if (!comm.startsWith('poolpass-deskto')) continue;
+      const env = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      if (env.includes(`POOLPASS_CONFIG=${config}`)) return Number(pid);
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return null;
+}
+
+/** The direct children of `pid`: [{ pid, comm }]. */
+function children(pid) {
+  const out = [];
+  for (const p of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const ppid = Number(stat.slice(close + 2).split(' ')[1]);
+      if (ppid === pid) out.push({ pid: Number(p), comm: stat.slice(stat.indexOf('(') + 1, close) });
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return out;
+}
+
 /** The profile's section of an AWS shared file: { key: value }, or null when absent. */
 function iniSection(file, header) {
   const out = {};
@@ -37,10 +68,30 @@ function iniSection(file, header) {
 }
 
 steps([
-  ['window-loads', async (app) => {
-    await app.launch();
+  ['import-from-link', async (app) => {
+    // First run: no configuration. The administrator's poolpass://import link (the demo
+    // configuration, base64url) is how it arrives; the window previews it and applies it only
+    // when the user confirms.
+    const text = fs.readFileSync(app.env.poolpassConfig, 'utf8');
+    fs.rmSync(app.env.poolpassConfig);
+    const link = `poolpass://import?config=${Buffer.from(text).toString('base64url')}&name=demo`;
+    await app.launch([link]);
     const { s } = app;
     await waitFor(async () => (await s.title()) === 'PoolPass', { what: 'the window title "PoolPass"' });
+    await s.waitForElement('#dialog-import', 15000);
+    const preview = await s.text('#dialog-import');
+    assert.match(preview, /Check this configuration before using it/);
+    assert.match(preview, new RegExp(`\\b${CONNECTION}\\b`), 'the connection is listed');
+    assert.match(preview, /This computer \(127\.0\.0\.1\)/, 'the local peers are named as this computer');
+    assert.ok(!fs.existsSync(app.env.poolpassConfig), 'nothing is applied before the user confirms');
+    await app.shot('preview');
+    await s.click('#confirm-import');
+    await s.waitForElement(`#signin-${CONNECTION}-Google`);
+    assert.equal(fs.readFileSync(app.env.poolpassConfig, 'utf8'), text, 'the configuration saved is the one previewed');
+  }],
+
+  ['window-loads', async (app) => {
+    const { s } = app;
     await s.waitForText('h1', (t) => t === 'PoolPass');
     const google = `#signin-${CONNECTION}-Google`;
     await s.waitForElement(google);
@@ -108,5 +159,50 @@ steps([
     const creds = iniSection(app.env.credentialsFile, PROFILE);
     assert.ok(creds?.aws_access_key_id, `[${PROFILE}] is still in the credentials file`);
     assert.notEqual(creds.aws_access_key_id, app.memo.accessKey, 'the refresh wrote new keys');
+  }],
+
+  ['copy-exports', async (app) => {
+    const { s } = app;
+    await s.execute(`document.getElementById('format-${PROFILE}').value = 'fish'`);
+    await s.click(`#copy-${PROFILE}`);
+    await s.waitForText('.notes', (t) => t.includes('copied for fish'), { what: 'the note that the exports were copied' });
+    // The secret went from the shell to the clipboard, never through the window.
+    const secret = iniSection(app.env.credentialsFile, PROFILE).aws_secret_access_key;
+    assert.ok(!String(await s.pageText()).includes(secret), 'the secret key is not in the window');
+  }],
+
+  ['sign-out', async (app) => {
+    const { s } = app;
+    await s.click('#open-signout');
+    await s.waitForElement('#dialog-signOut');
+    await s.click('#signout-remove');
+    await app.shot('confirm');
+    await s.click('#confirm-signout');
+    // The scripted browser follows the hosted UI's /logout back to PoolPass's page.
+    await s.waitForText('.notes', (t) => t.includes(`Signed out of ${CONNECTION}.`), {
+      timeoutMs: 30000,
+      what: `the note "Signed out of ${CONNECTION}."`,
+    });
+    const notes = await s.text('.notes');
+    assert.match(notes, /revoked at the sign-in service/);
+    assert.match(notes, new RegExp(`Removed profiles: ${PROFILE}`));
+    assert.match(await s.pageText(), /No profiles yet/);
+    assert.equal(iniSection(app.env.credentialsFile, PROFILE), null, 'the profile left the credentials file');
+  }],
+
+  ['close-to-tray', async (app) => {
+    const { s } = app;
+    const pid = appPid(app.env.poolpassConfig);
+    assert.ok(pid, 'the app process is found');
+    assert.ok(children(pid).some((c) => c.comm.startsWith('WebKitWebProces')), 'a web process serves the window');
+    await app.shot('before');
+    await s.keys(['\uE009', 'w']);
+    // The window and its web process go; the app stays for the tray.
+    await waitFor(() => !children(pid).some((c) => c.comm.startsWith('WebKitWebProces')), {
+      timeoutMs: 10000,
+      what: 'the web process to exit once the window is closed',
+    });
+    assert.ok(fs.existsSync(`/proc/${pid}`), 'the app keeps running in the tray');
+    app.s = null; // the window is gone: no session, no screenshot
   }],
 ]);

@@ -70,7 +70,8 @@ export function steps(list) {
       app.current = id;
       try {
         await run(app);
-        await app.shot();
+        // A step that closed the window leaves no session to photograph.
+        if (app.s) await app.shot();
       } catch (err) {
         failed = id;
         // The report is the message; the full stack is in NN-name-FAILED.txt.

@@ -304,6 +304,9 @@ function row(p: ProfileView): Node {
       : h("td", { "data-status": p.expiresAt }),
     h(
       "td",
+      {},
+      h(
+      "div",
       { class: "row-actions" },
       h(
         "button",
@@ -343,6 +346,7 @@ function row(p: ProfileView): Node {
           onclick: () => openDialog({ kind: "remove", profile: p.profile }),
         },
         t("remove"),
+      ),
       ),
     ),
   );
