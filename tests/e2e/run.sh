@@ -9,7 +9,7 @@
 #   with the peers' env loaded (scripts/test.sh does it), or given the run folder of
 #   `tests/peers/start.sh PEERS_RUN_DIR`.
 # Environment: POOLPASS_E2E_APP (default: TARGET/debug/poolpass-desktop),
-#   POOLPASS_E2E_ARTIFACTS (default: TARGET/e2e-artifacts), CARGO_TARGET_DIR.
+#   POOLPASS_E2E_ARTIFACTS (default: target/e2e-artifacts of this checkout), CARGO_TARGET_DIR.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 here="$repo/tests/e2e"
@@ -39,7 +39,8 @@ fi
 driver=$(command -v tauri-driver || echo "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver")
 [ -x "$driver" ] || { echo "tauri-driver is missing: bash tests/peers/install.sh installs it" >&2; exit 2; }
 
-artifacts="${POOLPASS_E2E_ARTIFACTS:-$target/e2e-artifacts}"
+# In this checkout's target/ even when CARGO_TARGET_DIR is shared: worktrees never mix them.
+artifacts="${POOLPASS_E2E_ARTIFACTS:-$repo/target/e2e-artifacts}"
 rm -rf "$artifacts"
 mkdir -p "$artifacts/browser"
 sandbox=$(mktemp -d "${TMPDIR:-/tmp}/poolpass-e2e.XXXXXX")
@@ -57,8 +58,10 @@ finish() {
     rm -rf "$sandbox"
   else
     echo "e2e: FAILED (exit $status); the app's sandbox is kept in $sandbox"
-    echo "--- tauri-driver / WebKitWebDriver log, last lines ($artifacts/driver.log)"
-    tail -n 15 "$artifacts/driver.log" 2>/dev/null || true
+    if [ -s "$artifacts/driver.log" ]; then
+      echo "--- tauri-driver / WebKitWebDriver log, last lines ($artifacts/driver.log)"
+      tail -n 15 "$artifacts/driver.log"
+    fi
   fi
   echo "e2e: artifacts in $artifacts ($(ls "$artifacts"/*.png 2>/dev/null | wc -l) screenshots), $(($(date +%s) - started)) s"
   exit "$status"
@@ -90,9 +93,12 @@ sandbox_env=(
   XDG_CACHE_HOME="$sandbox/cache" XDG_STATE_HOME="$sandbox/state" XDG_RUNTIME_DIR="$sandbox/runtime"
   POOLPASS_CONFIG="$sandbox/poolpass.toml"
   AWS_SHARED_CREDENTIALS_FILE="$sandbox/aws/credentials" AWS_CONFIG_FILE="$sandbox/aws/config"
+  # No accessibility bus: GTK and WebKit would otherwise have the peers' session bus start
+  # at-spi-bus-launcher, which outlives the test.
+  NO_AT_BRIDGE=1 GTK_A11Y=none WEBKIT_A11Y_BUS_ADDRESS=
 )
 env -u AWS_PROFILE -u AWS_DEFAULT_PROFILE -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN \
-  "${sandbox_env[@]}" NO_AT_BRIDGE=1 \
+  "${sandbox_env[@]}" \
   BROWSER="$POOLPASS_TEST_BROWSER" POOLPASS_TEST_LOGIN=e2e-user \
   POOLPASS_TEST_BROWSER_LOG="$artifacts/browser.log" POOLPASS_TEST_SCREENSHOTS="$artifacts/browser" \
   "$driver" --port "$port" --native-port "$native_port" > "$artifacts/driver.log" 2>&1 &

@@ -26,7 +26,11 @@ async function call(base, method, path, body) {
   } catch {
     throw new WebDriverError(method, path, res.status, { error: 'bad response', message: text.slice(0, 300) });
   }
-  if (!res.ok || json.value?.error) throw new WebDriverError(method, path, res.status, json.value);
+  if (!res.ok || json.value?.error) {
+    // Name the selector a lookup used; leave out the session id.
+    const what = `${path.replace(/^\/session\/[^/]+/, '/session/…')}${body?.using ? ` "${body.value}"` : ''}`;
+    throw new WebDriverError(method, what, res.status, json.value);
+  }
   return json.value;
 }
 
