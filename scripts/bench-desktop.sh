@@ -81,7 +81,7 @@ stats() {
 }
 
 load_before=$(cut -d ' ' -f 1 /proc/loadavg)
-paints=() shown=() open_kb=() closed_kb=()
+paints=() contents=() shown=() open_kb=() closed_kb=()
 echo "== $runs launches (each: wait for first paint, +3 s, measure; Ctrl+W, +3 s, measure)"
 for i in $(seq 1 "$runs"); do
   log="$work/app-$i.log"
@@ -101,6 +101,8 @@ for i in $(seq 1 "$runs"); do
     [ $((t - t0)) -gt 30000 ] && { echo "run $i: no window after 30 s; its output:"; cat "$log"; exit 1; }
     sleep 0.05
   done
+  content=$(sed -n 's/.*poolpass-desktop: content shown after \([0-9][0-9]*\) ms.*/\1/p' "$log" | head -n 1)
+  [ -n "$content" ] && contents+=("$content")
   if [ -n "$paint" ]; then
     paints+=("$paint")
     # Settled: 3 s after the later of first paint and the window's mapping.
@@ -172,6 +174,7 @@ echo
 row "" "median" "range" "target"
 row "release binary" "$(awk -v b="$size" 'BEGIN { printf "%.1f MB", b / 1048576 }')" "$size bytes" "<= 20 MB"
 ms_row "first paint" "<= 500 ms" "${paints[@]}"
+((${#contents[@]})) && ms_row "content shown (state loaded)" "" "${contents[@]}"
 ms_row "window shown (X map, ref.)" "" "${shown[@]}"
 mb_row "PSS, window open" "<= 285 MB (1.1 x baseline)" "${open_kb[@]}"
 mb_row "PSS, closed to tray" "<= 60 MB" "${closed_kb[@]}"

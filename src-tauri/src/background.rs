@@ -195,12 +195,36 @@ fn line(what: &str, e: &IpcError) -> String {
     }
 }
 
+/// Progress events wait this long to travel together: a refresh of many profiles makes a
+/// burst of them, and one IPC message per burst keeps the window from re-rendering for each.
+const BATCH: Duration = Duration::from_millis(40);
+
+/// Events not yet sent to the window.
+#[derive(Default)]
+pub struct Outbox(Mutex<Vec<Progress>>);
+
 pub fn progress<R: Runtime>(app: &AppHandle<R>, e: Event) {
     if !window::is_open(app) {
         return;
     }
-    if let Err(err) = app.emit_to(window::MAIN, PROGRESS_EVENT, Progress::from(e)) {
-        // Progress is advisory: the command's result still reaches the window.
-        eprintln!("poolpass-desktop: could not send progress to the window: {err}");
+    let Some(outbox) = app.try_state::<Outbox>() else {
+        return;
+    };
+    let first = {
+        let mut queue = lock(&outbox.0);
+        queue.push(Progress::from(e));
+        queue.len() == 1
+    };
+    // The first event of a burst schedules the send; the others ride along.
+    if first {
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move {
+            tokio::time::sleep(BATCH).await;
+            let batch = std::mem::take(&mut *lock(&app.state::<Outbox>().0));
+            if let Err(err) = app.emit_to(window::MAIN, PROGRESS_EVENT, batch) {
+                // Progress is advisory: the command's result still reaches the window.
+                eprintln!("poolpass-desktop: could not send progress to the window: {err}");
+            }
+        });
     }
 }

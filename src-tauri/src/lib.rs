@@ -33,6 +33,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
     builder
         .manage(shell)
         .manage(background::Memory::default())
+        .manage(background::Outbox::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_state,
             commands::sign_in,
@@ -80,14 +81,16 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             Ok(())
         })
         .build(context())?;
-    app.run(|_app, event| {
+    app.run(|_app, event| match event {
         // Closing the window is not quitting: the tray stays (Quit is in its menu).
-        if let RunEvent::ExitRequested {
+        RunEvent::ExitRequested {
             code: None, api, ..
-        } = event
-        {
-            api.prevent_exit();
-        }
+        } => api.prevent_exit(),
+        RunEvent::WindowEvent {
+            event: tauri::WindowEvent::Destroyed,
+            ..
+        } => release_memory(),
+        _ => {}
     });
     Ok(())
 }
@@ -121,5 +124,15 @@ fn deep_links<R: Runtime>(app: &AppHandle<R>) {
 pub(crate) fn announce_pending<R: Runtime>(app: &AppHandle<R>) {
     if let Err(e) = app.emit_to(window::MAIN, PENDING_EVENT, ()) {
         eprintln!("poolpass-desktop: could not reach the window: {e}");
+    }
+}
+
+/// The webview's memory is freed when the window goes, but glibc keeps the freed heap for
+/// reuse; a PoolPass left in the tray all day should hand it back to the system.
+fn release_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free heap pages to the OS; it takes no pointers.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }

@@ -217,11 +217,14 @@ fn a_sign_in_reports_its_link_and_cancel_closes_the_listener() {
         let payload = rx
             .recv_timeout(std::time::Duration::from_secs(20))
             .expect("progress events up to `waiting`");
-        let e: Value = serde_json::from_str(&payload).expect("event JSON");
-        if e["kind"] == "browserOpened" {
-            link = e["url"].as_str().map(String::from);
+        // A batch: the events of a burst travel in one message.
+        let batch: Vec<Value> = serde_json::from_str(&payload).expect("event JSON");
+        for e in batch {
+            if e["kind"] == "browserOpened" {
+                link = e["url"].as_str().map(String::from);
+            }
+            kinds.push(e["kind"].as_str().expect("kind").to_string());
         }
-        kinds.push(e["kind"].as_str().expect("kind").to_string());
     }
     assert_eq!(kinds, ["listening", "browserOpened", "waiting"]);
     let link = link.expect("the sign-in link");

@@ -51,11 +51,19 @@ describe("api", () => {
     });
   });
 
-  it("delivers progress events to the listener", async () => {
+  it("delivers progress batches to the listener", async () => {
     mockIPC(() => null, { shouldMockEvents: true });
     const seen: unknown[] = [];
-    await api.onProgress((p) => seen.push(p));
-    await emit("progress", { kind: "browserOpened", url: "https://h/oauth2/authorize" });
-    expect(seen).toEqual([{ kind: "browserOpened", url: "https://h/oauth2/authorize" }]);
+    await api.onProgress((batch) => seen.push(batch));
+    await emit("progress", [
+      { kind: "listening", redirectUri: "http://localhost:1/callback" },
+      { kind: "browserOpened", url: "https://h/oauth2/authorize" },
+    ]);
+    expect(seen).toEqual([
+      [
+        { kind: "listening", redirectUri: "http://localhost:1/callback" },
+        { kind: "browserOpened", url: "https://h/oauth2/authorize" },
+      ],
+    ]);
   });
 });

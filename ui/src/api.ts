@@ -49,9 +49,11 @@ export const api = {
   settings: () => call<SettingsView>("settings"),
   saveSettings: (settings: SettingsInput) => call<SettingsView>("save_settings", { settings }),
   takePending: () => call<PendingView | null>("take_pending"),
-  windowReady: () => call<null>("window_ready"),
-  onProgress: (f: (p: Progress) => void): Promise<UnlistenFn> =>
-    listen<Progress>(PROGRESS_EVENT, (e) => f(e.payload)),
+  /** For the benchmark's start-up figures: "first-paint", then "content". */
+  windowReady: (stage: "first-paint" | "content") => call<null>("window_ready", { stage }),
+  /** The shell sends progress in batches (a burst of events is one message). */
+  onProgress: (f: (batch: Progress[]) => void): Promise<UnlistenFn> =>
+    listen<Progress[]>(PROGRESS_EVENT, (e) => f(e.payload)),
   onStateChanged: (f: () => void): Promise<UnlistenFn> => listen(STATE_EVENT, () => f()),
   onPending: (f: () => void): Promise<UnlistenFn> => listen(PENDING_EVENT, () => f()),
 };

@@ -858,15 +858,18 @@ function applyLanguage(choice: LangChoice): void {
 
 // ---- start ---------------------------------------------------------------------------------
 
-void api.onProgress((p) => {
-  const link = signInLink(p);
-  if (link) view.link = link;
-  const line = progressLine(p);
-  if (line) view.lines.push(line);
-  if (p.kind === "warning" || p.kind === "tookOver" || p.kind === "keychainUnavailable") {
-    if (line && !view.warnings.includes(line)) view.warnings.push(line);
+void api.onProgress((batch) => {
+  for (const p of batch) {
+    const link = signInLink(p);
+    if (link) view.link = link;
+    const line = progressLine(p);
+    if (line) view.lines.push(line);
+    if (p.kind === "warning" || p.kind === "tookOver" || p.kind === "keychainUnavailable") {
+      if (line && !view.warnings.includes(line)) view.warnings.push(line);
+    }
   }
-  if (view.signingIn) render();
+  // One render per batch.
+  if (view.signingIn || view.warnings.length) render();
 });
 void api.onStateChanged(() => void load());
 void api.onPending(() => void takePending());
@@ -899,8 +902,10 @@ async function start(): Promise<void> {
     applyLanguage("auto");
   }
   await load();
-  // Two frames: the first paint has happened once the second callback runs.
-  requestAnimationFrame(() => requestAnimationFrame(() => void api.windowReady().catch(() => undefined)));
+  // The credentials (or the sign-in screen) are on screen once the second frame callback runs.
+  requestAnimationFrame(() => requestAnimationFrame(() => void api.windowReady("content").catch(() => undefined)));
   await takePending();
 }
+// The window's first frame (its static "Loading…"), before any call to the shell.
+requestAnimationFrame(() => requestAnimationFrame(() => void api.windowReady("first-paint").catch(() => undefined)));
 void start();
