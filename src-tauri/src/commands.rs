@@ -76,7 +76,7 @@ pub async fn sign_in<R: Runtime>(
     })?;
     let ctx = shell.ctx();
     let events = app.clone();
-    let task = tokio::spawn(async move {
+    let outcome = browser_task(&shell, async move {
         let opts = SignInOptions {
             provider: Some(provider),
             browser: BrowserMode::Open,
@@ -85,16 +85,8 @@ pub async fn sign_in<R: Runtime>(
             force: take_over,
         };
         session::sign_in(&conn, &ctx, opts, &|e: Event| progress(&events, e)).await
-    });
-    let handle = task.abort_handle();
-    shell.start_sign_in(handle.clone());
-    let ended = task.await;
-    shell.end_sign_in(&handle);
-    let outcome = match ended {
-        Ok(r) => r?,
-        Err(e) if e.is_cancelled() => return Err(Error::Cancelled.into()),
-        Err(e) => return Err(internal(e)),
-    };
+    })
+    .await?;
     window::show(&app);
     Ok(outcome.into())
 }
@@ -171,6 +163,24 @@ pub fn window_ready(shell: State<'_, Shell>, stage: String) {
             "first paint"
         };
         eprintln!("poolpass-desktop: {what} after {ms} ms (unix_ms {unix_ms})");
+    }
+}
+
+/// Work that waits on the user's browser (a sign-in or sign-out), as its own task so that
+/// `cancel_sign_in` can drop it: its loopback listener closes with it. One at a time.
+async fn browser_task<T: Send + 'static>(
+    shell: &Shell,
+    work: impl std::future::Future<Output = Result<T, Error>> + Send + 'static,
+) -> Result<T, IpcError> {
+    let task = tokio::spawn(work);
+    let handle = task.abort_handle();
+    shell.start_sign_in(handle.clone());
+    let ended = task.await;
+    shell.end_sign_in(&handle);
+    match ended {
+        Ok(r) => Ok(r?),
+        Err(e) if e.is_cancelled() => Err(Error::Cancelled.into()),
+        Err(e) => Err(internal(e)),
     }
 }
 
@@ -304,23 +314,15 @@ pub async fn sign_out<R: Runtime>(
     let conn = config.connection(Some(&connection))?.clone();
     let ctx = shell.ctx();
     let events = app.clone();
-    let task = tokio::spawn(async move {
+    let outcome = browser_task(&shell, async move {
         let opts = SignOutOptions {
             remove_profiles,
             browser: BrowserMode::Open,
             timeout: None,
         };
         session::sign_out(&conn, &ctx, opts, &|e: Event| progress(&events, e)).await
-    });
-    let handle = task.abort_handle();
-    shell.start_sign_in(handle.clone());
-    let ended = task.await;
-    shell.end_sign_in(&handle);
-    let outcome = match ended {
-        Ok(r) => r?,
-        Err(e) if e.is_cancelled() => return Err(Error::Cancelled.into()),
-        Err(e) => return Err(internal(e)),
-    };
+    })
+    .await?;
     background::changed(&app);
     window::show(&app);
     Ok(SignOutResult::new(&outcome))
