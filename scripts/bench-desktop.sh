@@ -101,8 +101,6 @@ for i in $(seq 1 "$runs"); do
     [ $((t - t0)) -gt 30000 ] && { echo "run $i: no window after 30 s; its output:"; cat "$log"; exit 1; }
     sleep 0.05
   done
-  content=$(sed -n 's/.*poolpass-desktop: content shown after \([0-9][0-9]*\) ms.*/\1/p' "$log" | head -n 1)
-  [ -n "$content" ] && contents+=("$content")
   if [ -n "$paint" ]; then
     paints+=("$paint")
     # Settled: 3 s after the later of first paint and the window's mapping.
@@ -110,9 +108,12 @@ for i in $(seq 1 "$runs"); do
     [ "$wait_ms" -gt 0 ] && sleep "$(awk -v ms="$wait_ms" 'BEGIN { print ms / 1000 }')"
   fi
   [ -n "$mapped" ] && shown+=("$mapped")
+  # Printed once the state is loaded and shown, by now (3 s after first paint).
+  content=$(sed -n 's/.*poolpass-desktop: content shown after \([0-9][0-9]*\) ms.*/\1/p' "$log" | head -n 1)
+  [ -n "$content" ] && contents+=("$content")
   IFS='|' read -r kb detail <<< "$(memory "$app_pid")"
   open_kb+=("$kb")
-  echo "run $i: first paint $([ -n "$paint" ] && echo "$paint ms" || echo "not reported"), window shown after $mapped ms;" \
+  echo "run $i: first paint $([ -n "$paint" ] && echo "$paint ms" || echo "not reported"), content ${content:-?} ms, window shown after $mapped ms;" \
     "open: $(mb "$kb") MB ($detail)"
 
   # Close to the tray: Ctrl+W in the window (focused through X, keys through XTEST).
