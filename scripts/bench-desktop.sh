@@ -43,19 +43,9 @@ set -a
 # shellcheck disable=SC1091
 . "$work/peers/env"
 set +a
-mkdir -p "$work"/{aws,state,config,data,cache,home,runtime}
-chmod 700 "$work/runtime"
-bash tests/peers/demo-config.sh "$work/poolpass.toml"
+make_sandbox "$work"
+sandbox_env+=(POOLPASS_TIMING=1)
 start_xvfb "$work"
-sandbox_env=(
-  HOME="$work/home" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data"
-  XDG_CACHE_HOME="$work/cache" XDG_STATE_HOME="$work/state" XDG_RUNTIME_DIR="$work/runtime"
-  POOLPASS_CONFIG="$work/poolpass.toml"
-  AWS_SHARED_CREDENTIALS_FILE="$work/aws/credentials" AWS_CONFIG_FILE="$work/aws/config"
-  # No accessibility bus (as on the baseline's machine; nor an at-spi-bus-launcher left behind).
-  NO_AT_BRIDGE=1 GTK_A11Y=none WEBKIT_A11Y_BUS_ADDRESS=
-  POOLPASS_TIMING=1
-)
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 window() { xdotool search --onlyvisible --name '^PoolPass$' 2>/dev/null | head -n 1 || true; }

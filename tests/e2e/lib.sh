@@ -82,3 +82,21 @@ pss_kb() {
 free_port() {
   node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
 }
+
+# make_sandbox DIR: the app's private world (HOME, XDG folders, AWS files, the demo
+# configuration pointed at the running peers) and, in the array `sandbox_env`, the variables
+# that put the app in it. No accessibility bus: GTK and WebKit would otherwise have the peers'
+# session bus start at-spi-bus-launcher, which outlives the run.
+make_sandbox() {
+  local dir="$1"
+  mkdir -p "$dir"/{aws,state,config,data,cache,home,runtime}
+  chmod 700 "$dir/runtime"
+  bash "$(dirname "${BASH_SOURCE[0]}")/../peers/demo-config.sh" "$dir/poolpass.toml"
+  sandbox_env=(
+    HOME="$dir/home" XDG_CONFIG_HOME="$dir/config" XDG_DATA_HOME="$dir/data"
+    XDG_CACHE_HOME="$dir/cache" XDG_STATE_HOME="$dir/state" XDG_RUNTIME_DIR="$dir/runtime"
+    POOLPASS_CONFIG="$dir/poolpass.toml"
+    AWS_SHARED_CREDENTIALS_FILE="$dir/aws/credentials" AWS_CONFIG_FILE="$dir/aws/config"
+    NO_AT_BRIDGE=1 GTK_A11Y=none WEBKIT_A11Y_BUS_ADDRESS=
+  )
+}

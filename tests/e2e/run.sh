@@ -71,9 +71,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # The sandbox: the app and its browser never see the user's AWS files, state or HOME.
-mkdir -p "$sandbox"/{aws,state,config,data,cache,home,runtime}
-chmod 700 "$sandbox/runtime"
-bash "$repo/tests/peers/demo-config.sh" "$sandbox/poolpass.toml"
+make_sandbox "$sandbox"
 # The app as WebKitWebDriver starts it, with its output kept for the failure report.
 cat > "$sandbox/app.sh" <<SH
 #!/bin/sh
@@ -87,16 +85,7 @@ port=$(free_port)
 native_port=$(free_port)
 while [ "$native_port" = "$port" ]; do native_port=$(free_port); done
 
-# The app inherits tauri-driver's environment (through WebKitWebDriver).
-sandbox_env=(
-  HOME="$sandbox/home" XDG_CONFIG_HOME="$sandbox/config" XDG_DATA_HOME="$sandbox/data"
-  XDG_CACHE_HOME="$sandbox/cache" XDG_STATE_HOME="$sandbox/state" XDG_RUNTIME_DIR="$sandbox/runtime"
-  POOLPASS_CONFIG="$sandbox/poolpass.toml"
-  AWS_SHARED_CREDENTIALS_FILE="$sandbox/aws/credentials" AWS_CONFIG_FILE="$sandbox/aws/config"
-  # No accessibility bus: GTK and WebKit would otherwise have the peers' session bus start
-  # at-spi-bus-launcher, which outlives the test.
-  NO_AT_BRIDGE=1 GTK_A11Y=none WEBKIT_A11Y_BUS_ADDRESS=
-)
+# The app inherits tauri-driver's environment (through WebKitWebDriver): sandbox_env.
 env -u AWS_PROFILE -u AWS_DEFAULT_PROFILE -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN \
   "${sandbox_env[@]}" \
   BROWSER="$POOLPASS_TEST_BROWSER" POOLPASS_TEST_LOGIN=e2e-user \

@@ -104,7 +104,11 @@ function render(): void {
 
 function screen(): Node[] {
   const app = view.app;
-  if (!app) return [h("p", {}, t("loading"))];
+  if (!app) {
+    // The state could not be read at all: say why, with "Try again", not "Loading…" forever.
+    const problem = view.error ? errorBox(view.error) : null;
+    return problem ? [h("h1", {}, "PoolPass"), problem, h("button", { id: "reload", onclick: () => void load() }, t("tryAgain"))] : [h("p", {}, t("loading"))];
+  }
   const out: Node[] = [
     h(
       "header",
@@ -895,13 +899,16 @@ document.addEventListener("keydown", (e) => {
 setInterval(tick, 1000);
 
 async function start(): Promise<void> {
-  try {
-    const s = await api.settings();
-    applyLanguage(s.language);
-  } catch {
-    applyLanguage("auto");
-  }
-  await load();
+  // The language and the state in one round trip's time, not two in a row; rendered once,
+  // in the right language.
+  const [settings, app] = await Promise.all([
+    api.settings().catch(() => null),
+    api.appState().catch((e: unknown) => toIpcError(e)),
+  ]);
+  applyLanguage(settings?.language ?? "auto");
+  if ("config" in app) view.app = app;
+  else view.error = app;
+  render();
   // The credentials (or the sign-in screen) are on screen once the second frame callback runs.
   requestAnimationFrame(() => requestAnimationFrame(() => void api.windowReady("content").catch(() => undefined)));
   await takePending();
