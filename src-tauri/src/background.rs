@@ -37,6 +37,9 @@ pub struct Memory {
     failed: Mutex<HashMap<String, OffsetDateTime>>,
     /// (profile, expiry) already warned about.
     warned: Mutex<HashSet<(String, OffsetDateTime)>>,
+    /// Connections with no saved sign-in (the user signed out and kept the profiles): their
+    /// profiles run out as the user chose, with no notification about it.
+    signed_out: Mutex<HashSet<String>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -65,7 +68,8 @@ async fn check<R: Runtime>(app: &AppHandle<R>) {
         .cloned()
         .collect();
     if !due.is_empty() {
-        let rows = refresh(app, Some(&due)).await;
+        let mut rows = refresh(app, Some(&due)).await;
+        rows.retain(|r| r.error.as_ref().is_none_or(|e| e.code != "not_signed_in"));
         report(app, &rows, false);
     }
     // Whatever could not be renewed and is about to run out: say so once per expiry.
@@ -73,6 +77,9 @@ async fn check<R: Runtime>(app: &AppHandle<R>) {
         return;
     };
     for e in after.warn {
+        if lock(&memory.signed_out).contains(&e.connection) {
+            continue;
+        }
         if lock(&memory.warned).insert((e.profile.clone(), e.expires_at)) {
             notify::show(
                 app,
@@ -132,6 +139,15 @@ pub async fn refresh<R: Runtime>(
             lock(&memory.failed).insert(row.connection.clone(), retry);
         } else {
             lock(&memory.failed).remove(&row.connection);
+        }
+        if row
+            .error
+            .as_ref()
+            .is_some_and(|e| e.code == "not_signed_in")
+        {
+            lock(&memory.signed_out).insert(row.connection.clone());
+        } else {
+            lock(&memory.signed_out).remove(&row.connection);
         }
     }
     changed(app);
