@@ -4,20 +4,21 @@
 //! some tiling desktops) the reason goes to stderr and the tray and window still show the
 //! state.
 
-use tauri::{AppHandle, Runtime};
+use crate::Agent;
 
 /// Shows `summary`/`body`; with `refresh_action` the notification offers "Refresh", which runs
 /// the same refresh as the tray's "Refresh all".
-pub fn show<R: Runtime>(app: &AppHandle<R>, summary: &str, body: &str, refresh_action: bool) {
-    imp::show(app, summary, body, refresh_action)
+pub fn show(agent: &Agent, summary: &str, body: &str, refresh_action: bool) {
+    imp::show(agent, summary, body, refresh_action)
 }
 
 #[cfg(target_os = "linux")]
 mod imp {
     use notify_rust::{Notification, Timeout};
-    use tauri::{AppHandle, Runtime};
 
-    pub fn show<R: Runtime>(app: &AppHandle<R>, summary: &str, body: &str, refresh_action: bool) {
+    use crate::{log, Agent};
+
+    pub fn show(agent: &Agent, summary: &str, body: &str, refresh_action: bool) {
         let mut n = Notification::new();
         n.appname("PoolPass")
             .summary(summary)
@@ -27,31 +28,31 @@ mod imp {
         if refresh_action {
             n.action("refresh", "Refresh");
         }
-        let app = app.clone();
+        let agent = agent.me();
         // Waiting for the user's answer blocks: a thread of its own per notification, which
         // ends when the notification is closed or times out.
         let spawned = std::thread::Builder::new()
             .name("notification".into())
             .spawn(move || match n.show() {
                 Ok(handle) => handle.wait_for_action(|action| {
-                    if action == "refresh" {
-                        crate::background::refresh_now(&app);
+                    if let (Some(agent), "refresh") = (agent.upgrade(), action) {
+                        agent.refresh_now();
                     }
                 }),
-                Err(e) => eprintln!("poolpass-desktop: no desktop notification ({e})"),
+                Err(e) => log!("no desktop notification ({e})"),
             });
         if let Err(e) = spawned {
-            eprintln!("poolpass-desktop: no desktop notification ({e})");
+            log!("no desktop notification ({e})");
         }
     }
 }
 
 #[cfg(not(target_os = "linux"))]
 mod imp {
-    use tauri::{AppHandle, Runtime};
+    use crate::{log, Agent};
 
-    // macOS and Windows builds are not shipped yet; the tray and window carry the state there.
-    pub fn show<R: Runtime>(_app: &AppHandle<R>, summary: &str, body: &str, _refresh: bool) {
-        eprintln!("poolpass-desktop: {summary}: {body}");
+    // macOS and Windows builds are not shipped yet; the window carries the state there.
+    pub fn show(_agent: &Agent, summary: &str, body: &str, _refresh: bool) {
+        log!("{summary}: {body}");
     }
 }

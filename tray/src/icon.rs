@@ -1,0 +1,257 @@
+//! The tray icon: the soonest expiry at a glance (title, tooltip and the menu's first line),
+//! and Refresh all / Open / Sign out / Quit without opening the window. A click on the icon
+//! opens the window.
+//!
+//! A StatusNotifierItem on D-Bus: what KDE, XFCE, most panels and GNOME's AppIndicator
+//! extension show, and what libappindicator itself speaks. Without a StatusNotifierWatcher
+//! (a bare X server, GNOME without the extension) the item still exists on the bus, and
+//! appears when a watcher starts; the timer and notifications work either way.
+
+use std::sync::Weak;
+
+use poolpass::schedule::Expiring;
+use time::OffsetDateTime;
+
+use crate::Agent;
+
+pub use imp::Tray;
+
+/// The menu's first line and the short label for the title, at `now`.
+pub fn soonest_text(soonest: Option<&Expiring>, now: OffsetDateTime) -> (String, String) {
+    match soonest {
+        Some(e) => {
+            let left = poolpass::schedule::short_left(e.expires_at, now);
+            let phrase = if left == "expired" {
+                "expired".to_string()
+            } else {
+                format!("expires in {left}")
+            };
+            (format!("{}: {phrase}", e.profile), left)
+        }
+        None => (NOTHING.to_string(), String::new()),
+    }
+}
+
+const NOTHING: &str = "No credentials yet";
+
+#[cfg(target_os = "linux")]
+mod imp {
+    use super::*;
+    use crate::log;
+    use ksni::menu::StandardItem;
+    use ksni::{MenuItem, TrayMethods};
+
+    /// The running tray item.
+    pub struct Tray {
+        handle: ksni::Handle<Item>,
+        runtime: tokio::runtime::Handle,
+    }
+
+    struct Item {
+        agent: Weak<Agent>,
+        /// "profile: expires in 12 min".
+        line: String,
+        /// "12 min": the title's suffix.
+        label: String,
+        icons: Vec<ksni::Icon>,
+    }
+
+    impl Tray {
+        /// Puts the item on the session bus; `None` (and the reason logged) without one.
+        pub async fn spawn(agent: Weak<Agent>) -> Option<Tray> {
+            let item = Item {
+                agent,
+                line: super::NOTHING.to_string(),
+                label: String::new(),
+                icons: icons(),
+            };
+            // Assumed available: at login the panel may start after PoolPass, and the item
+            // registers itself as soon as a watcher appears.
+            match item.assume_sni_available(true).spawn().await {
+                Ok(handle) => Some(Tray {
+                    handle,
+                    runtime: tokio::runtime::Handle::current(),
+                }),
+                Err(e) => {
+                    log!("no tray icon ({e}); PoolPass still refreshes and notifies");
+                    None
+                }
+            }
+        }
+
+        pub fn show_soonest(&self, soonest: Option<&Expiring>, now: OffsetDateTime) {
+            let (line, label) = super::soonest_text(soonest, now);
+            let handle = self.handle.clone();
+            self.runtime.spawn(async move {
+                handle
+                    .update(|item| {
+                        item.line = line;
+                        item.label = label;
+                    })
+                    .await;
+            });
+        }
+
+        pub async fn shut_down(&self) {
+            self.handle.shutdown().await;
+        }
+    }
+
+    impl Item {
+        fn with_agent(&self, f: impl FnOnce(&std::sync::Arc<Agent>)) {
+            if let Some(agent) = self.agent.upgrade() {
+                f(&agent);
+            }
+        }
+
+        fn host(&self, f: impl FnOnce(&dyn crate::Host)) {
+            self.with_agent(|agent| match agent.host() {
+                Some(host) => f(host.as_ref()),
+                None => log!("the tray is not started; nothing done"),
+            });
+        }
+    }
+
+    impl ksni::Tray for Item {
+        fn id(&self) -> String {
+            "poolpass".into()
+        }
+
+        fn title(&self) -> String {
+            if self.label.is_empty() {
+                "PoolPass".into()
+            } else {
+                format!("PoolPass {}", self.label)
+            }
+        }
+
+        fn icon_pixmap(&self) -> Vec<ksni::Icon> {
+            self.icons.clone()
+        }
+
+        fn tool_tip(&self) -> ksni::ToolTip {
+            ksni::ToolTip {
+                title: "PoolPass".into(),
+                description: self.line.clone(),
+                ..Default::default()
+            }
+        }
+
+        fn activate(&mut self, _x: i32, _y: i32) {
+            self.host(|h| h.open());
+        }
+
+        fn menu(&self) -> Vec<MenuItem<Self>> {
+            let item = |label: &str, activate: fn(&mut Item)| {
+                StandardItem {
+                    label: label.into(),
+                    activate: Box::new(activate),
+                    ..Default::default()
+                }
+                .into()
+            };
+            vec![
+                StandardItem {
+                    label: self.line.clone(),
+                    enabled: false,
+                    ..Default::default()
+                }
+                .into(),
+                MenuItem::Separator,
+                item("Refresh all", |t| t.with_agent(|a| a.refresh_now())),
+                item("Open PoolPass", |t| t.host(|h| h.open())),
+                item("Sign out…", |t| t.host(|h| h.sign_out())),
+                MenuItem::Separator,
+                item("Quit PoolPass", |t| t.host(|h| h.quit())),
+            ]
+        }
+    }
+
+    /// The app's icon at the two sizes panels ask for, as the ARGB32 pixels the protocol
+    /// carries (PNG decoding here spares the panel a file lookup).
+    fn icons() -> Vec<ksni::Icon> {
+        [
+            &include_bytes!("../../icons/32x32.png")[..],
+            &include_bytes!("../../icons/64x64.png")[..],
+        ]
+        .into_iter()
+        .filter_map(|png| match argb(png) {
+            Ok(icon) => Some(icon),
+            Err(e) => {
+                log!("the tray icon's image is unreadable ({e})");
+                None
+            }
+        })
+        .collect()
+    }
+
+    fn argb(png_bytes: &[u8]) -> Result<ksni::Icon, png::DecodingError> {
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+        decoder.set_transformations(png::Transformations::normalize_to_color8());
+        let mut reader = decoder.read_info()?;
+        let mut buf = vec![0; reader.output_buffer_size().unwrap_or(0)];
+        let info = reader.next_frame(&mut buf)?;
+        let rgba: Vec<u8> = match info.color_type {
+            png::ColorType::Rgba => buf[..info.buffer_size()].to_vec(),
+            png::ColorType::Rgb => buf[..info.buffer_size()]
+                .chunks(3)
+                .flat_map(|p| [p[0], p[1], p[2], 255])
+                .collect(),
+            _ => Vec::new(),
+        };
+        let data = rgba
+            .chunks(4)
+            .flat_map(|p| [p[3], p[0], p[1], p[2]])
+            .collect();
+        Ok(ksni::Icon {
+            width: info.width as i32,
+            height: info.height as i32,
+            data,
+        })
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+mod imp {
+    use super::*;
+
+    /// No tray outside Linux yet (macOS and Windows builds are not shipped).
+    pub struct Tray;
+
+    impl Tray {
+        pub async fn spawn(_agent: Weak<Agent>) -> Option<Tray> {
+            None
+        }
+        pub fn show_soonest(&self, _soonest: Option<&Expiring>, _now: OffsetDateTime) {}
+        pub async fn shut_down(&self) {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn says_what_expires_first_and_when() {
+        let now = datetime!(2026-11-22 10:00 UTC);
+        let e = Expiring {
+            profile: "dev".into(),
+            connection: "work".into(),
+            expires_at: datetime!(2026-11-22 10:12 UTC),
+        };
+        assert_eq!(
+            soonest_text(Some(&e), now),
+            ("dev: expires in 12 min".into(), "12 min".into())
+        );
+        let past = Expiring {
+            expires_at: datetime!(2026-11-22 09:59 UTC),
+            ..e
+        };
+        assert_eq!(
+            soonest_text(Some(&past), now),
+            ("dev: expired".into(), "expired".into())
+        );
+        assert_eq!(soonest_text(None, now).0, "No credentials yet");
+    }
+}
