@@ -11,7 +11,7 @@ config="${POOLPASS_CONFIG:-${XDG_CONFIG_HOME:-$HOME/.config}/poolpass/config.tom
 bash tests/peers/install.sh
 # The app embeds the built front end.
 (cd ui && npm run --silent build)
-cargo build --locked --quiet -p poolpass -p poolpass-desktop
+cargo build --locked --quiet -p poolpass -p poolpass-desktop -p poolpass-tray
 app=target/debug/poolpass-desktop
 display="${DISPLAY:-}${WAYLAND_DISPLAY:-}"
 

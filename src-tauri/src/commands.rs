@@ -10,11 +10,11 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_autostart::AutoLaunchManager;
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
-use crate::background::{self, progress};
 use crate::dto::{
     AppState, ConfigStatus, ConnectionRefresh, ConnectionView, ImportCheck, ImportSource, IpcError,
     PendingView, ProfileView, SettingsInput, SettingsView, SignInResult, SignOutResult,
 };
+use crate::events::progress;
 use crate::{window, Pending, Shell};
 
 #[tauri::command]
@@ -87,6 +87,8 @@ pub async fn sign_in<R: Runtime>(
         session::sign_in(&conn, &ctx, opts, &|e: Event| progress(&events, e)).await
     })
     .await?;
+    // The tray's soonest expiry (the window reloads by itself).
+    shell.agent().changed();
     window::show(&app);
     Ok(outcome.into())
 }
@@ -99,7 +101,7 @@ pub fn cancel_sign_in(shell: State<'_, Shell>) -> bool {
 /// Every connection in turn; one failing (say, its sign-in expired) does not stop the others.
 #[tauri::command]
 pub async fn refresh_all<R: Runtime>(app: AppHandle<R>) -> Vec<ConnectionRefresh> {
-    background::refresh(&app, None).await
+    refresh(&app, None).await
 }
 
 /// A row's "Refresh": its connection's profiles are renewed together (one refresh token).
@@ -108,7 +110,18 @@ pub async fn refresh_connection<R: Runtime>(
     app: AppHandle<R>,
     connection: String,
 ) -> Vec<ConnectionRefresh> {
-    background::refresh(&app, Some(&[connection])).await
+    refresh(&app, Some(&[connection])).await
+}
+
+async fn refresh<R: Runtime>(
+    app: &AppHandle<R>,
+    only: Option<&[String]>,
+) -> Vec<ConnectionRefresh> {
+    let agent = app.state::<Shell>().agent().clone();
+    let rows = agent.refresh(only, &|e: Event| progress(app, e)).await;
+    rows.into_iter()
+        .map(|(connection, r)| ConnectionRefresh::new(&connection, r))
+        .collect()
 }
 
 #[tauri::command]
@@ -323,7 +336,7 @@ pub async fn sign_out<R: Runtime>(
         session::sign_out(&conn, &ctx, opts, &|e: Event| progress(&events, e)).await
     })
     .await?;
-    background::changed(&app);
+    shell.agent().changed();
     window::show(&app);
     Ok(SignOutResult::new(&outcome))
 }

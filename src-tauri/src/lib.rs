@@ -4,13 +4,12 @@
 //!
 //! Generic over the runtime so that tests drive the same app on Tauri's mock runtime.
 
-mod background;
 pub mod bindings;
 mod commands;
 pub mod dto;
-mod notify;
+mod events;
+mod host;
 mod shell;
-mod tray;
 mod window;
 
 pub use shell::{Pending, Shell};
@@ -20,8 +19,7 @@ use tauri::{AppHandle, Builder, Emitter, Manager, RunEvent, Runtime};
 /// Sent when something waits for the user (see [`Pending`]); the window calls `take_pending`.
 pub const PENDING_EVENT: &str = "pending";
 
-/// Started by "start at login": only the tray, no window until the user opens it.
-pub const BACKGROUND_ARG: &str = "--background";
+pub use poolpass_tray::{BACKGROUND_ARG, SIGN_OUT_ARG};
 
 /// The app's context (tauri.conf.json, the capability, the front end), for any runtime.
 pub fn context<R: Runtime>() -> tauri::Context<R> {
@@ -32,8 +30,8 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 pub fn app<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
     builder
         .manage(shell)
-        .manage(background::Memory::default())
-        .manage(background::Outbox::default())
+        .manage(events::Outbox::default())
+        .manage(host::Claimed::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_state,
             commands::sign_in,
@@ -56,11 +54,18 @@ pub fn app<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
 pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     let shell = Shell::from_env()?;
     let background = std::env::args().any(|a| a == BACKGROUND_ARG);
+    if std::env::args().any(|a| a == SIGN_OUT_ARG) {
+        shell.set_pending(Pending::SignOut);
+    }
     let builder = tauri::Builder::default()
         // First, so a second launch hands over before anything else starts.
-        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
             // A link in the arguments reaches `on_open_url` (the deep-link feature).
-            window::show(app);
+            if argv.iter().any(|a| a == SIGN_OUT_ARG) {
+                host::ask_sign_out(app);
+            } else {
+                window::show(app);
+            }
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_clipboard_manager::init())
@@ -72,20 +77,23 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     let app = app(builder, shell)
         .setup(move |app| {
             let handle = app.handle().clone();
-            tray::create(&handle)?;
+            host::start(&handle);
             deep_links(&handle);
-            background::start(handle.clone());
             if !background {
                 window::show(&handle);
             }
             Ok(())
         })
         .build(context())?;
-    app.run(|_app, event| match event {
-        // Closing the window is not quitting: the tray stays (Quit is in its menu).
+    app.run(|app, event| match event {
+        // Closing the window is not quitting: the tray stays (Quit is in its menu), in the
+        // tray program when there is one (this process then exits by itself).
         RunEvent::ExitRequested {
             code: None, api, ..
-        } => api.prevent_exit(),
+        } => {
+            api.prevent_exit();
+            host::window_closed(app);
+        }
         RunEvent::WindowEvent {
             event: tauri::WindowEvent::Destroyed,
             ..

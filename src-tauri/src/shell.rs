@@ -1,23 +1,21 @@
 //! The state the commands share: where the configuration is, the core's [`Context`], and the
 //! sign-in under way (at most one).
 
-use std::path::PathBuf;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-use poolpass::config::{self, Config};
+use poolpass::config::Config;
 use poolpass::session::Context;
-use poolpass::settings::{self, Settings};
-use poolpass::{ConfigError, Error};
+use poolpass::settings::Settings;
+use poolpass::Error;
+use poolpass_tray::Agent;
 use tokio::task::AbortHandle;
 
 pub struct Shell {
-    config_path: PathBuf,
-    /// Replaced when the user changes which AWS files to use.
-    ctx: Mutex<Context>,
+    /// Where the files are, refreshes one at a time, the tray and its timer: shared with the
+    /// tray program, which runs the same agent once the window is closed.
+    agent: Arc<Agent>,
     sign_in: Mutex<Option<AbortHandle>>,
-    /// Held by a refresh: the window's, the tray's and the timer's take turns, since they
-    /// would spend the same refresh token.
-    pub(crate) refreshing: tokio::sync::Mutex<()>,
     /// What the window must ask the user about when it is (re)opened: an import link that
     /// arrived, or "Sign out" chosen in the tray.
     pending: Mutex<Option<Pending>>,
@@ -37,59 +35,52 @@ pub enum Pending {
 
 impl Shell {
     pub fn new(config_path: PathBuf, ctx: Context) -> Shell {
+        Shell::with_agent(Agent::new(config_path, ctx))
+    }
+
+    /// The same places the CLI reads: `POOLPASS_CONFIG`, else the platform's config folder.
+    pub fn from_env() -> Result<Shell, Error> {
+        Ok(Shell::with_agent(Agent::from_env()?))
+    }
+
+    fn with_agent(agent: Agent) -> Shell {
         Shell {
-            config_path,
-            ctx: Mutex::new(ctx),
+            agent: Arc::new(agent),
             sign_in: Mutex::new(None),
-            refreshing: tokio::sync::Mutex::new(()),
             pending: Mutex::new(None),
             launched: std::time::Instant::now(),
         }
     }
 
-    /// The same places the CLI reads: `POOLPASS_CONFIG`, else the platform's config folder.
-    pub fn from_env() -> Result<Shell, Error> {
-        let config_path =
-            config::path_from_env().unwrap_or_else(|| PathBuf::from("poolpass/config.toml"));
-        Ok(Shell::new(config_path, Context::from_env()?))
+    pub fn agent(&self) -> &Arc<Agent> {
+        &self.agent
     }
 
-    pub fn config_path(&self) -> &std::path::Path {
-        &self.config_path
+    pub fn config_path(&self) -> &Path {
+        self.agent.config_path()
     }
 
     /// Where PoolPass reads and writes now (a copy: a refresh keeps the files it started with).
     pub fn ctx(&self) -> Context {
-        lock(&self.ctx).clone()
+        self.agent.ctx()
     }
 
     pub fn settings_path(&self) -> PathBuf {
-        settings::path_for(&self.config_path)
+        self.agent.settings_path()
     }
 
     pub fn settings(&self) -> Result<Settings, Error> {
-        Settings::load(&self.settings_path())
+        self.agent.settings()
     }
 
     /// Saves the settings and uses the AWS files they name from now on.
     pub fn save_settings(&self, s: &Settings) -> Result<(), Error> {
-        s.save(&self.settings_path())?;
-        lock(&self.ctx).files = s.aws_files();
-        Ok(())
+        self.agent.save_settings(s)
     }
 
-    /// Read on every call, so a configuration just imported is used at once; the user's
-    /// settings (sign-in ports) applied.
+    /// Read on every call, so a configuration just imported is used at once.
     pub fn config(&self) -> Result<Config, Error> {
-        if !self.config_path.exists() {
-            return Err(ConfigError::Missing {
-                path: self.config_path.clone(),
-            }
-            .into());
-        }
-        let mut config = Config::load(&self.config_path)?;
-        self.settings()?.apply(&mut config);
-        Ok(config)
+        self.agent.config()
     }
 
     /// Records the sign-in now under way. A previous one is aborted: its listener and port

@@ -78,6 +78,17 @@ pss_kb() {
   echo "${kb:-0}"
 }
 
+# stop_sandboxed DIR: every PoolPass process of the sandbox DIR (see make_sandbox). The tray
+# program, and a window it opened, outlive the process tree that started them.
+stop_sandboxed() {
+  local p pids=()
+  for p in $(pgrep '^poolpass-' || true); do
+    tr '\0' '\n' < "/proc/$p/environ" 2>/dev/null | grep -qxF "POOLPASS_CONFIG=$1/poolpass.toml" && pids+=("$p")
+  done
+  ((${#pids[@]})) && stop_tree "${pids[@]}"
+  return 0
+}
+
 # free_port: a TCP port free on 127.0.0.1 right now.
 free_port() {
   node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'

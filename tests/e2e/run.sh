@@ -32,8 +32,9 @@ fi
 target="${CARGO_TARGET_DIR:-$repo/target}"
 [[ "$target" = /* ]] || target="$PWD/$target"
 app="${POOLPASS_E2E_APP:-$target/debug/poolpass-desktop}"
-if [ ! -x "$app" ]; then
-  echo "No app at $app: build it first: (cd ui && npm run build) && cargo build -p poolpass-desktop" >&2
+if [ ! -x "$app" ] || [ ! -x "$(dirname "$app")/poolpass-tray" ]; then
+  echo "No app at $app, or no poolpass-tray beside it: build them first:" >&2
+  echo "  (cd ui && npm run build) && cargo build -p poolpass-desktop -p poolpass-tray" >&2
   exit 2
 fi
 driver=$(command -v tauri-driver || echo "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver")
@@ -52,6 +53,7 @@ finish() {
   trap - EXIT INT TERM
   # tauri-driver's tree: WebKitWebDriver, the app, its WebKit processes, the browser it opened.
   [ -n "$driver_pid" ] && stop_tree "$driver_pid"
+  stop_sandboxed "$sandbox"
   [ -n "$XVFB_PID" ] && stop_tree "$XVFB_PID"
   wait 2>/dev/null || true
   if [ "$status" = 0 ]; then

@@ -72,6 +72,7 @@ export class Session {
   }
 
   #call(method, path, body) {
+    if (process.env.E2E_TRACE) console.error(`webdriver: ${method} ${path}`);
     return call(this.base, method, `/session/${this.id}${path}`, body);
   }
 
@@ -139,6 +140,11 @@ export class Session {
 
   /** Saves a PNG of the window's page to `file`. */
   async screenshot(file) {
+    // WebKitGTK's screenshot waits for the page's next paint, which an idle page without
+    // accelerated compositing (how PoolPass runs it) never makes: keep it painting, invisibly,
+    // for the moment the screenshot takes.
+    await this.execute(`let n = 0; const s = document.body.style;
+      const t = setInterval(() => { s.opacity = s.opacity === '0.999' ? '' : '0.999'; if (++n === 20) clearInterval(t); }, 50);`);
     await fs.writeFile(file, Buffer.from(await this.#call('GET', '/screenshot'), 'base64'));
     return file;
   }
