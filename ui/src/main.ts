@@ -313,17 +313,6 @@ function row(p: ProfileView): Node {
       "div",
       { class: "row-actions" },
       h(
-        "button",
-        {
-          id: `refresh-${p.profile}`,
-          class: "quiet",
-          "aria-label": t("refreshRow", { profile: p.profile }),
-          onclick: () => void refresh(p.connection),
-          ...when(view.refreshing.size > 0, { disabled: "" }),
-        },
-        busy ? t("refreshing") : t("refresh"),
-      ),
-      h(
         "select",
         { id: formatId, "aria-label": t("copyAs", { profile: p.profile }) },
         ...EXPORT_FORMATS.map((f) => h("option", { value: f.id }, f.label)),
@@ -340,6 +329,17 @@ function row(p: ProfileView): Node {
           },
         },
         t("copy"),
+      ),
+      h(
+        "button",
+        {
+          id: `refresh-${p.profile}`,
+          class: "quiet",
+          "aria-label": t("refreshRow", { profile: p.profile }),
+          onclick: () => void refresh(p.connection),
+          ...when(view.refreshing.size > 0, { disabled: "" }),
+        },
+        busy ? t("refreshing") : t("refresh"),
       ),
       h(
         "button",
