@@ -4,8 +4,9 @@
 # sandboxed files) and prints its time to first paint and its memory (PSS summed over the app
 # and its WebKit processes) with the window open, and again once Ctrl+W has closed the window
 # to the tray (the window process exits then and the tray program, poolpass-tray, takes over;
-# its memory is what "closed to tray" measures). Numbers only, no assertions. Not part of the test command (a cold release build
-# takes ~8 minutes). Everything it starts is stopped by PID when it ends.
+# its memory is what "closed to tray" measures). Numbers only, no assertions. Not part of the
+# test command (a cold release build takes ~8 minutes). Everything it starts is stopped by PID
+# when it ends.
 # Usage: scripts/bench-desktop.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -171,7 +172,8 @@ echo "setup:    release build, $runs launches in Xvfb 1280x800 (no window manage
 echo "          configuration's sign-in screen (no profiles); sandboxed HOME/XDG (WebKit's cache"
 echo "          cold on the first launch only); no accessibility bus. PSS: /proc/PID/smaps_rollup"
 echo "          summed over the app and all its descendants, 3 s after first paint (or after the"
-echo "          window showed, when first paint is not reported) and 3 s after Ctrl+W. MB = 2^20 bytes."
+echo "          window showed, when first paint is not reported); over the tray program 3 s after"
+echo "          Ctrl+W. MB = 2^20 bytes."
 echo
 row "" "median" "range" "target"
 row "release binary" "$(awk -v b="$size" 'BEGIN { printf "%.1f MB", b / 1048576 }')" "$size bytes" "<= 20 MB"
