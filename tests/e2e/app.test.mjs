@@ -56,6 +56,12 @@ function trayItem(pid) {
   return { name, items };
 }
 
+/** The desktop notifications shown so far (dunst's history, once all are closed), as JSON text. */
+function notifications() {
+  execFileSync('dunstctl', ['close-all'], { timeout: 5000 });
+  return execFileSync('dunstctl', ['history'], { encoding: 'utf8', timeout: 5000 });
+}
+
 /** Clicks a tray menu item, as a panel does. `{ ends: true }`: the click ends the process, which
  * may be gone before it answers. */
 function clickTray(item, label, { ends = false } = {}) {
@@ -201,9 +207,13 @@ steps([
 
   ['copy-exports', async (app) => {
     const { s } = app;
-    await s.execute(`document.getElementById('format-${PROFILE}').value = 'fish'`);
+    // As a user picks it: the value, then the change event.
+    await s.execute(`const sel = document.getElementById('format-${PROFILE}');
+      sel.value = 'fish'; sel.dispatchEvent(new Event('change'));`);
     await s.click(`#copy-${PROFILE}`);
     await s.waitForText('.notes', (t) => t.includes('copied for fish'), { what: 'the note that the exports were copied' });
+    // The list was drawn again with the note: the choice stays.
+    assert.equal(await s.execute(`return document.getElementById('format-${PROFILE}').value`), 'fish');
     // The secret went from the shell to the clipboard, never through the window.
     const secret = iniSection(app.env.credentialsFile, PROFILE).aws_secret_access_key;
     assert.ok(!String(await s.pageText()).includes(secret), 'the secret key is not in the window');
@@ -246,6 +256,11 @@ steps([
     await waitFor(() => iniSection(app.env.credentialsFile, PROFILE)?.aws_access_key_id !== before, {
       timeoutMs: 20000,
       what: 'the tray\'s "Refresh all" to write new keys',
+    });
+    // With no window to show the result, a notification says it.
+    await waitFor(() => notifications().includes('Credentials refreshed'), {
+      timeoutMs: 10000,
+      what: 'the notification "Credentials refreshed"',
     });
     // "Open PoolPass" starts the window program, which takes the tray over: one tray at a time.
     item = trayItem(tray);

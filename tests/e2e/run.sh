@@ -47,6 +47,7 @@ mkdir -p "$artifacts/browser"
 sandbox=$(mktemp -d "${TMPDIR:-/tmp}/poolpass-e2e.XXXXXX")
 driver_pid=""
 XVFB_PID=""
+dunst_pid=""
 
 finish() {
   local status=$?
@@ -54,6 +55,7 @@ finish() {
   # tauri-driver's tree: WebKitWebDriver, the app, its WebKit processes, the browser it opened.
   [ -n "$driver_pid" ] && stop_tree "$driver_pid"
   stop_sandboxed "$sandbox"
+  [ -n "$dunst_pid" ] && stop_tree "$dunst_pid"
   [ -n "$XVFB_PID" ] && stop_tree "$XVFB_PID"
   wait 2>/dev/null || true
   if [ "$status" = 0 ]; then
@@ -83,6 +85,10 @@ chmod +x "$sandbox/app.sh"
 : > "$artifacts/app.log"
 
 start_xvfb "$sandbox"
+# The desktop's notification service, on the peers' session bus: the app's notifications are
+# shown as a user would see them, and the steps read them back (dunstctl history).
+dunst > "$artifacts/dunst.log" 2>&1 &
+dunst_pid=$!
 port=$(free_port)
 native_port=$(free_port)
 while [ "$native_port" = "$port" ]; do native_port=$(free_port); done

@@ -10,8 +10,10 @@ packages=(pkg-config libdbus-1-dev dbus gnome-keyring chromium python3 python3-v
 # The desktop app (Tauri 2): WebKitGTK and GTK to build it, Xvfb and a session bus to run
 # its window headless, WebKitWebDriver (webkit2gtk-driver) to drive it in the end-to-end test,
 # xdotool to press keys in it for the desktop benchmark.
-packages+=(build-essential libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev
+packages+=(build-essential libwebkit2gtk-4.1-dev libgtk-3-dev
   librsvg2-dev libssl-dev xvfb webkit2gtk-driver dbus-x11 xdotool)
+# dunst: a real notification service in the e2e test's display, whose history the test reads.
+packages+=(dunst)
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do

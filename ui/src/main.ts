@@ -51,6 +51,8 @@ interface View {
   error: IpcError | null;
   dialog: Dialog | null;
   dropping: boolean;
+  /** The export format chosen per profile, kept when the list is drawn again (after a copy's note). */
+  formats: Map<string, ExportFormat>;
 }
 
 const view: View = {
@@ -66,6 +68,7 @@ const view: View = {
   error: null,
   dialog: null,
   dropping: false,
+  formats: new Map(),
 };
 
 const root = document.getElementById("app") as HTMLElement;
@@ -314,8 +317,15 @@ function row(p: ProfileView): Node {
       { class: "row-actions" },
       h(
         "select",
-        { id: formatId, "aria-label": t("copyAs", { profile: p.profile }) },
-        ...EXPORT_FORMATS.map((f) => h("option", { value: f.id }, f.label)),
+        {
+          id: formatId,
+          "aria-label": t("copyAs", { profile: p.profile }),
+          onchange: (e: Event) =>
+            view.formats.set(p.profile, (e.target as HTMLSelectElement).value as ExportFormat),
+        },
+        ...EXPORT_FORMATS.map((f) =>
+          h("option", { value: f.id, ...when(view.formats.get(p.profile) === f.id, { selected: "" }) }, f.label),
+        ),
       ),
       h(
         "button",
