@@ -7,7 +7,9 @@
 // `await app.launch([link])` in the step: the app restarts with them, on the same sandbox.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { steps } from './harness.mjs';
 import { waitFor } from './webdriver.mjs';
 
@@ -54,6 +56,19 @@ function trayItem(pid) {
     if (label) items[label] = Number(m[1]);
   }
   return { name, items };
+}
+
+/** The Exec line of PoolPass's XDG autostart entry in the sandbox, or null. (The autostart
+ * plugin writes under $HOME/.config, not $XDG_CONFIG_HOME: both are looked at.) */
+function autostartExec(app) {
+  const sandbox = path.dirname(app.env.poolpassConfig);
+  for (const dir of [path.join(sandbox, 'config', 'autostart'), path.join(sandbox, 'home', '.config', 'autostart')]) {
+    for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+      const exec = fs.readFileSync(path.join(dir, f), 'utf8').match(/^Exec=(.*)$/m)?.[1];
+      if (exec) return exec.trim();
+    }
+  }
+  return null;
 }
 
 /** The desktop notifications shown so far (dunst's history, once all are closed), as JSON text. */
@@ -219,6 +234,21 @@ steps([
     assert.ok(!String(await s.pageText()).includes(secret), 'the secret key is not in the window');
   }],
 
+  ['start-at-login-setting', async (app) => {
+    const { s } = app;
+    await s.click('#open-settings');
+    await s.waitForElement('#set-autostart');
+    await s.click('#set-autostart');
+    await s.click('#save-settings');
+    await s.waitForText('#settings-note', (t) => t === 'Settings saved.', { what: 'the note "Settings saved."' });
+    await app.shot('saved');
+    // The desktop's autostart entry (XDG), starting PoolPass in the tray only.
+    const exec = autostartExec(app);
+    assert.ok(exec, 'an autostart entry was written');
+    assert.match(exec, /poolpass-desktop"? --background$/);
+    await s.click('#dialog-cancel');
+  }],
+
   ['close-to-tray', async (app) => {
     const { s } = app;
     const pid = appPid(app.env.poolpassConfig);
@@ -282,6 +312,21 @@ steps([
     clickTray(trayItem(window), 'Quit PoolPass', { ends: true });
     await waitFor(() => !fs.existsSync(`/proc/${window}`), { timeoutMs: 15000, what: 'Quit to end PoolPass' });
     assert.equal(appPid(app.env.poolpassConfig, 'poolpass-tray'), null, 'no tray program after Quit');
+  }],
+
+  ['start-at-login', async (app) => {
+    // What the session does at login: the entry's command, in this sandbox's environment.
+    const login = spawn('sh', ['-c', `exec ${autostartExec(app)}`], { stdio: 'ignore', detached: true });
+    login.unref();
+    // The tray program alone: no window, no WebKit.
+    const tray = await waitFor(() => appPid(app.env.poolpassConfig, 'poolpass-tray'), {
+      timeoutMs: 10000,
+      what: 'the tray program started at login',
+    });
+    const item = await waitFor(() => trayItem(tray), { timeoutMs: 10000, what: 'its tray icon' });
+    assert.equal(appPid(app.env.poolpassConfig), null, 'no window process at login');
+    clickTray(item, 'Quit PoolPass', { ends: true });
+    await waitFor(() => !fs.existsSync(`/proc/${tray}`), { timeoutMs: 15000, what: 'Quit to end the tray program' });
   }],
 
   ['sign-out', async (app) => {
