@@ -50,30 +50,39 @@ pub fn ask_sign_out<R: Runtime>(app: &AppHandle<R>) {
 /// This process's claim on the agent, answering other PoolPass processes until handed over.
 #[derive(Default)]
 pub struct Claimed {
+    /// The start (claim, tray, timer), which may wait for a tray program to hand over.
+    starting: Mutex<Option<JoinHandle<()>>>,
     serving: Mutex<Option<JoinHandle<()>>>,
     handing_over: AtomicBool,
 }
 
 /// Takes the agent over from a tray program that may be running (it finishes a refresh under
-/// way, removes its icon and exits), then shows this process's tray and starts the timer.
+/// way, removes its icon and exits), then shows this process's tray and starts the timer. In
+/// the background: the window shows at once, not after the tray program's refresh.
 pub fn start<R: Runtime>(app: &AppHandle<R>) {
-    let claimed = app.state::<Claimed>();
-    match handoff::claim(&handoff::socket_path(), Role::Window) {
-        Ok(Some(claim)) => {
-            let serving = tauri::async_runtime::spawn(claim.serve(|| async {}));
-            *lock(&claimed.serving) = Some(serving);
+    let handle = app.clone();
+    let starting = tauri::async_runtime::spawn(async move {
+        let path = handoff::socket_path();
+        let claimed =
+            tauri::async_runtime::spawn_blocking(move || handoff::claim(&path, Role::Window)).await;
+        match claimed {
+            Ok(Ok(Some(claim))) => {
+                let serving = tauri::async_runtime::spawn(claim.serve(|| async {}));
+                *lock(&handle.state::<Claimed>().serving) = Some(serving);
+            }
+            // Another window process: the single-instance plugin lets only one through, so
+            // this is a process of another build; both keep working on the same files.
+            Ok(Ok(None)) => eprintln!("poolpass-desktop: another PoolPass runs the tray already"),
+            Ok(Err(e)) => eprintln!(
+                "poolpass-desktop: cannot claim {} ({e}); a tray program started later may run beside this one",
+                handoff::socket_path().display()
+            ),
+            Err(e) => eprintln!("poolpass-desktop: could not take the tray over ({e})"),
         }
-        // Another window process: the single-instance plugin lets only one through, so this
-        // is a process of another build; both keep working on the same files.
-        Ok(None) => eprintln!("poolpass-desktop: another PoolPass runs the tray already"),
-        Err(e) => eprintln!(
-            "poolpass-desktop: cannot claim {} ({e}); a tray program started later may run beside this one",
-            handoff::socket_path().display()
-        ),
-    }
-    let agent = Arc::clone(app.state::<Shell>().agent());
-    let host = Arc::new(WindowHost(app.clone()));
-    tauri::async_runtime::spawn(async move { agent.start(host).await });
+        let agent = Arc::clone(handle.state::<Shell>().agent());
+        agent.start(Arc::new(WindowHost(handle.clone()))).await;
+    });
+    *lock(&app.state::<Claimed>().starting) = Some(starting);
 }
 
 /// The window closed. `true`: the tray program takes over and this process exits by itself
@@ -93,9 +102,14 @@ pub fn window_closed<R: Runtime>(app: &AppHandle<R>) -> bool {
     if claimed.handing_over.swap(true, Ordering::SeqCst) {
         return true;
     }
-    let serving = lock(&claimed.serving).take();
+    let starting = lock(&claimed.starting).take();
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
+        // Closed before the start was done: let it finish, so that there is a claim to give up.
+        if let Some(starting) = starting {
+            let _ = starting.await;
+        }
+        let serving = lock(&app.state::<Claimed>().serving).take();
         let agent = Arc::clone(app.state::<Shell>().agent());
         agent
             .when_idle(async {

@@ -77,11 +77,12 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     let app = app(builder, shell)
         .setup(move |app| {
             let handle = app.handle().clone();
-            host::start(&handle);
-            deep_links(&handle);
+            // The window first: WebKit's processes start while the rest is set up.
             if !background {
                 window::show(&handle);
             }
+            host::start(&handle);
+            deep_links(&handle);
             Ok(())
         })
         .build(context())?;
