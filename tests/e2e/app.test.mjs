@@ -249,6 +249,31 @@ steps([
     await s.click('#dialog-cancel');
   }],
 
+  ['japanese', async (app) => {
+    const { s } = app;
+    const language = async (lang) => {
+      await s.click('#open-settings');
+      await s.waitForElement('#set-language');
+      await s.execute(`const sel = document.getElementById('set-language');
+        sel.value = '${lang}'; sel.dispatchEvent(new Event('change'));`);
+      await s.click('#save-settings');
+      await s.waitForElement('#settings-note');
+      await s.click('#dialog-cancel');
+    };
+    await language('ja');
+    // Every text of the window in Japanese, at once (the list included).
+    await s.waitForText('#refresh', (t) => t === 'すべて更新', { what: 'the button "すべて更新"' });
+    assert.equal(await s.text('#open-settings'), '設定');
+    assert.equal(await s.execute('return document.documentElement.lang'), 'ja');
+    // The live countdown too: "59 分 57 秒".
+    await s.waitForText(`${row} td[data-countdown]`, (t) => /^\d+ (時間 \d\d 分|分 \d\d 秒)$/.test(t), {
+      what: 'the countdown in Japanese',
+    });
+    await app.shot('ja');
+    await language('auto');
+    await s.waitForText('#refresh', (t) => t === 'Refresh all', { what: 'English again (the OS language here)' });
+  }],
+
   ['close-to-tray', async (app) => {
     const { s } = app;
     const pid = appPid(app.env.poolpassConfig);

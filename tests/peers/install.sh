@@ -12,8 +12,9 @@ packages=(pkg-config libdbus-1-dev dbus gnome-keyring chromium python3 python3-v
 # xdotool to press keys in it for the desktop benchmark.
 packages+=(build-essential libwebkit2gtk-4.1-dev libgtk-3-dev
   librsvg2-dev libssl-dev xvfb webkit2gtk-driver dbus-x11 xdotool)
-# dunst: a real notification service in the e2e test's display, whose history the test reads.
-packages+=(dunst)
+# dunst: a real notification service in the e2e test's display, whose history the test reads;
+# a Japanese font, so the e2e test's Japanese screen is text and not boxes.
+packages+=(dunst fonts-ipafont-gothic)
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do

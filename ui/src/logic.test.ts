@@ -9,6 +9,8 @@ import {
   statusOf,
   toIpcError,
 } from "./logic";
+import type { Progress } from "./bindings/Progress";
+import { setLang } from "./i18n";
 
 const now = Date.parse("2026-01-01T12:00:00Z");
 const at = (secondsFromNow: number) => new Date(now + secondsFromNow * 1000).toISOString();
@@ -126,5 +128,19 @@ describe("settings and import helpers", () => {
     expect(endpointNote({ ...base, kind: "other" }, t)).toContain("Not an AWS address: auth.evil.example");
     expect(endpointNote({ ...base, kind: "aws" }, t)).toBe("Sign-in page: AWS");
     expect(endpointNote({ ...base, kind: "loopback", host: "127.0.0.1" }, t)).toContain("This computer");
+  });
+});
+
+describe("the countdown and progress lines follow the language", () => {
+  it("speaks Japanese when asked", () => {
+    setLang("ja");
+    try {
+      expect(formatCountdown(3_900_000)).toBe("1 時間 05 分");
+      expect(formatCountdown(12 * 60_000 + 5_000)).toBe("12 分 05 秒");
+      expect(formatCountdown(0)).toBe("期限切れ");
+      expect(progressLine({ kind: "fetching", profile: "dev" } as Progress)).toBe("dev の認証情報を取得しています…");
+    } finally {
+      setLang("en");
+    }
   });
 });

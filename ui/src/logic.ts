@@ -4,7 +4,7 @@
 import type { IpcError } from "./bindings/IpcError";
 import type { Endpoint } from "./bindings/Endpoint";
 import type { Progress } from "./bindings/Progress";
-import type { Key } from "./i18n";
+import { t, type Key } from "./i18n";
 
 /** Matches the core's REFRESH_MARGIN: under this, AWS tools get a refresh before use. */
 export const EXPIRING_MS = 5 * 60 * 1000;
@@ -29,15 +29,15 @@ const pad = (n: number) => String(n).padStart(2, "0");
 
 /** "1 h 05 min", "12 min 05 s", "45 s", "expired"; whole seconds, rounded down. */
 export function formatCountdown(ms: number): string {
-  if (Number.isNaN(ms)) return "unknown";
-  if (ms <= 0) return "expired";
+  if (Number.isNaN(ms)) return t("unknownExpiry");
+  if (ms <= 0) return t("expired");
   const s = Math.floor(ms / 1000);
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
-  if (h > 0) return `${h} h ${pad(m)} min`;
-  if (m > 0) return `${m} min ${pad(sec)} s`;
-  return `${sec} s`;
+  if (h > 0) return t("hoursMinutes", { h, m: pad(m) });
+  if (m > 0) return t("minutesSeconds", { m, s: pad(sec) });
+  return t("seconds", { s: sec });
 }
 
 /** Whatever `invoke` rejected with, as `{code, message}`. The shell always sends that shape;
@@ -98,39 +98,39 @@ export function signInLink(p: Progress): string | null {
 export function progressLine(p: Progress): string | null {
   switch (p.kind) {
     case "listening":
-      return "Ready for the browser's reply.";
+      return t("progListening");
     case "browserOpened":
-      return "Your browser opened the sign-in page. Finish signing in there.";
+      return t("progBrowserOpened");
     case "openLinkYourself":
-      return `Open the sign-in link in your browser${p.reason ? ` (the browser could not be opened: ${p.reason})` : ""}.`;
+      return p.reason ? t("progOpenLinkBecause", { reason: p.reason }) : t("progOpenLink");
     case "waiting":
-      return `Waiting up to ${formatCountdown(p.timeoutSeconds * 1000)}.`;
+      return t("progWaiting", { time: formatCountdown(p.timeoutSeconds * 1000) });
     case "callbackReceived":
-      return "Reply received; checking it.";
+      return t("progCallback");
     case "signedIn":
-      return `Signed in as ${p.user}${p.via ? ` via ${p.via}` : ""}.`;
+      return p.via ? t("progSignedInVia", { user: p.user, via: p.via }) : t("progSignedIn", { user: p.user });
     case "refreshedTokens":
-      return `Renewed the sign-in of ${p.user}.`;
+      return t("progRenewed", { user: p.user });
     case "keychainUnavailable":
-      return `The sign-in could not be kept for later refreshes: ${p.reason}`;
+      return t("progNotKept", { reason: p.reason });
     case "fetching":
-      return `Getting credentials for ${p.profile}…`;
+      return t("progFetching", { profile: p.profile });
     case "profileWritten":
-      return `Wrote profile ${p.profile.profile}.`;
+      return t("progWritten", { profile: p.profile.profile });
     case "tookOver":
-      return `Took over profile ${p.profile} (old version saved in ${p.backup}).`;
+      return t("progTookOver", { profile: p.profile, backup: p.backup });
     case "warning":
       return p.message;
     case "profileFailed":
       return `${p.profile}: ${p.error.message}`;
     case "revoked":
-      return "Revoked the saved sign-in at the sign-in service.";
+      return t("progRevoked");
     case "revokeFailed":
       return p.error.message;
     case "profileRemoved":
-      return `Removed profile ${p.profile}.`;
+      return t("progRemoved", { profile: p.profile });
     case "signedOut":
-      return `Deleted the saved sign-in of ${p.connection} from this computer.`;
+      return t("progSignedOut", { connection: p.connection });
   }
 }
 
