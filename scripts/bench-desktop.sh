@@ -63,6 +63,12 @@ since_launch() {
   [ -n "$at" ] && echo $((at - $3))
   return 0
 }
+# mark WHAT LOG T0: the same for the app's start-up marks ("timing WHAT (unix_ms M)").
+mark() {
+  local at
+  at=$(sed -n "s/.*poolpass-desktop: timing $1 (unix_ms \([0-9][0-9]*\)).*/\1/p" "$2" | head -n 1)
+  echo "${at:+$((at - $3))}"
+}
 window() { xdotool search --onlyvisible --name '^PoolPass$' 2>/dev/null | head -n 1 || true; }
 mb() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
 # memory ROOT: "TOTAL_KB|name PSS, name PSS, ..." over ROOT and its descendants.
@@ -120,6 +126,8 @@ for i in $(seq 1 "$runs"); do
   open_kb+=("$kb")
   echo "run $i: first paint $([ -n "$paint" ] && echo "$paint ms" || echo "not reported"), content ${content:-?} ms, window shown after $mapped ms;" \
     "open: $(mb "$kb") MB ($detail)"
+  echo "       start-up: main at $(mark main "$log" "$t0") ms, Tauri set up at $(mark setup "$log" "$t0") ms," \
+    "window and webview built at $(mark "window built" "$log" "$t0") ms"
 
   # Close to the tray: Ctrl+W in the window (focused through X, keys through XTEST).
   wid=$(window)

@@ -164,18 +164,17 @@ pub fn take_pending(shell: State<'_, Shell>) -> Option<PendingView> {
 /// shown). With `POOLPASS_TIMING=1` it prints when, for the benchmark.
 #[tauri::command]
 pub fn window_ready(shell: State<'_, Shell>, stage: String) {
-    if std::env::var_os("POOLPASS_TIMING").is_some() {
-        let unix_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis())
-            .unwrap_or_default();
+    if crate::timing_on() {
         let ms = shell.launched.elapsed().as_millis();
         let what = if stage == "content" {
             "content shown"
         } else {
             "first paint"
         };
-        eprintln!("poolpass-desktop: {what} after {ms} ms (unix_ms {unix_ms})");
+        eprintln!(
+            "poolpass-desktop: {what} after {ms} ms (unix_ms {})",
+            crate::unix_ms()
+        );
     }
 }
 

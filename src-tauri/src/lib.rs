@@ -51,8 +51,29 @@ pub fn app<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
         ])
 }
 
+/// Under `POOLPASS_TIMING=1`, when the start reached `what`, for the desktop benchmark (which
+/// knows when it launched the app, by the same wall clock).
+pub fn timing(what: &str) {
+    if timing_on() {
+        eprintln!("poolpass-desktop: timing {what} (unix_ms {})", unix_ms());
+    }
+}
+
+pub(crate) fn timing_on() -> bool {
+    std::env::var_os("POOLPASS_TIMING").is_some()
+}
+
+pub(crate) fn unix_ms() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default()
+}
+
 pub fn run() -> Result<(), Box<dyn std::error::Error>> {
+    timing("run");
     let shell = Shell::from_env()?;
+    timing("state ready");
     let background = std::env::args().any(|a| a == BACKGROUND_ARG);
     if std::env::args().any(|a| a == SIGN_OUT_ARG) {
         shell.set_pending(Pending::SignOut);
@@ -76,11 +97,13 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         ));
     let app = app(builder, shell)
         .setup(move |app| {
+            timing("setup");
             let handle = app.handle().clone();
             // The window first: WebKit's processes start while the rest is set up.
             if !background {
                 window::show(&handle);
             }
+            timing("window built");
             host::start(&handle);
             deep_links(&handle);
             Ok(())

@@ -2,6 +2,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    poolpass_desktop::timing("main");
     // Accelerated compositing makes WebKit's web process load a GL stack (under X without a
     // GPU, Mesa's LLVM) and costs it ~80 MB of its ~180, for a window of forms and a list that
     // draws just as well in software; it is also behind the blank windows WebKitGTK shows on

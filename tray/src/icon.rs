@@ -53,6 +53,9 @@ mod imp {
         line: String,
         /// "12 min": the title's suffix.
         label: String,
+        /// Something expires within the warning time (or has expired): panels that know the
+        /// "needs attention" state make the icon stand out.
+        urgent: bool,
         icons: Vec<ksni::Icon>,
     }
 
@@ -63,6 +66,7 @@ mod imp {
                 agent,
                 line: super::NOTHING.to_string(),
                 label: String::new(),
+                urgent: false,
                 icons: icons(),
             };
             // Assumed available: at login the panel may start after PoolPass, and the item
@@ -81,12 +85,15 @@ mod imp {
 
         pub fn show_soonest(&self, soonest: Option<&Expiring>, now: OffsetDateTime) {
             let (line, label) = super::soonest_text(soonest, now);
+            let urgent =
+                soonest.is_some_and(|e| e.expires_at - now <= poolpass::schedule::WARN_AHEAD);
             let handle = self.handle.clone();
             self.runtime.spawn(async move {
                 handle
                     .update(|item| {
                         item.line = line;
                         item.label = label;
+                        item.urgent = urgent;
                     })
                     .await;
             });
@@ -127,6 +134,14 @@ mod imp {
 
         fn icon_pixmap(&self) -> Vec<ksni::Icon> {
             self.icons.clone()
+        }
+
+        fn status(&self) -> ksni::Status {
+            if self.urgent {
+                ksni::Status::NeedsAttention
+            } else {
+                ksni::Status::Active
+            }
         }
 
         fn tool_tip(&self) -> ksni::ToolTip {
