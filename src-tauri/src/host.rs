@@ -62,7 +62,9 @@ pub struct Claimed {
 pub fn start<R: Runtime>(app: &AppHandle<R>) {
     let handle = app.clone();
     let starting = tauri::async_runtime::spawn(async move {
-        let path = handoff::socket_path();
+        let agent = Arc::clone(handle.state::<Shell>().agent());
+        let path = handoff::socket_path(&agent.ctx().state_path);
+        let shown = path.display().to_string();
         let claimed =
             tauri::async_runtime::spawn_blocking(move || handoff::claim(&path, Role::Window)).await;
         match claimed {
@@ -74,12 +76,10 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
             // this is a process of another build; both keep working on the same files.
             Ok(Ok(None)) => eprintln!("poolpass-desktop: another PoolPass runs the tray already"),
             Ok(Err(e)) => eprintln!(
-                "poolpass-desktop: cannot claim {} ({e}); a tray program started later may run beside this one",
-                handoff::socket_path().display()
+                "poolpass-desktop: cannot claim {shown} ({e}); a tray program started later may run beside this one"
             ),
             Err(e) => eprintln!("poolpass-desktop: could not take the tray over ({e})"),
         }
-        let agent = Arc::clone(handle.state::<Shell>().agent());
         agent.start(Arc::new(WindowHost(handle.clone()))).await;
     });
     *lock(&app.state::<Claimed>().starting) = Some(starting);

@@ -23,15 +23,29 @@ const BUSY: &str = "busy";
 /// A refresh is a few requests; past this the tray program is stuck and is not waited for.
 const HAND_OVER_WITHIN: Duration = Duration::from_secs(20);
 
-/// The socket: `$XDG_RUNTIME_DIR/poolpass/agent.sock` (private to the user by the system's
-/// rules), else a 0700 folder of our own in the temporary folder.
-pub fn socket_path() -> PathBuf {
+/// The socket of the agent for PoolPass's records at `state_path`:
+/// `$XDG_RUNTIME_DIR/poolpass/agent-<hash>.sock` (private to the user by the system's rules),
+/// else a 0700 folder of our own in the temporary folder. One agent per set of records: a
+/// PoolPass with other records (the local demo, a test's sandbox) is another app and must not
+/// take this one's tray over.
+pub fn socket_path(state_path: &Path) -> PathBuf {
     let dir = match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
         Some(d) => PathBuf::from(d).join("poolpass"),
         // SAFETY: getuid has no preconditions and cannot fail.
         None => std::env::temp_dir().join(format!("poolpass-{}", unsafe { libc::getuid() })),
     };
-    dir.join("agent.sock")
+    dir.join(format!("agent-{:016x}.sock", fnv1a(state_path)))
+}
+
+/// FNV-1a: stable across builds, so an upgraded window program finds an older tray program.
+fn fnv1a(path: &Path) -> u64 {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str()
+        .as_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
 }
 
 /// Which process is asking.
@@ -233,6 +247,19 @@ mod tests {
             .unwrap();
         assert!(late.is_none());
         serving.abort();
+    }
+
+    #[test]
+    fn each_set_of_records_has_its_own_agent() {
+        let a = socket_path(Path::new("/home/u/.local/state/poolpass/state.json"));
+        let b = socket_path(Path::new(
+            "/home/u/src/poolpass/.demo/state/poolpass/state.json",
+        ));
+        assert_ne!(a, b);
+        assert_eq!(
+            a,
+            socket_path(Path::new("/home/u/.local/state/poolpass/state.json"))
+        );
     }
 
     #[test]

@@ -29,7 +29,9 @@ fn main() {
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let claim = match handoff::claim(&handoff::socket_path(), Role::Tray) {
+    let agent = Arc::new(Agent::from_env()?);
+    let socket = handoff::socket_path(&agent.ctx().state_path);
+    let claim = match handoff::claim(&socket, Role::Tray) {
         Ok(Some(claim)) => Some(claim),
         Ok(None) => {
             log!("PoolPass is running already; this tray leaves it be");
@@ -38,11 +40,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         // Without the socket a window process cannot take over cleanly, but a tray that
         // refreshes is still better than none.
         Err(e) => {
-            log!("cannot claim {} ({e})", handoff::socket_path().display());
+            log!("cannot claim {} ({e})", socket.display());
             None
         }
     };
-    let agent = Arc::new(Agent::from_env()?);
     let (quit, mut quitting) = mpsc::unbounded_channel();
     agent.start(Arc::new(TrayHost { quit })).await;
 
