@@ -23,7 +23,10 @@ echo "No PoolPass configuration at $config: running the local demo."
 demo="$PWD/.demo"
 rm -rf "$demo" && mkdir -p "$demo"
 run="$demo/peers"
-trap 'bash tests/peers/stop.sh "$run"' EXIT
+# shellcheck source=tests/e2e/lib.sh
+. tests/e2e/lib.sh
+# The demo's PoolPass (window or tray program) goes with its peers.
+trap 'stop_tree $(poolpass_pids "$demo/config.toml"); bash tests/peers/stop.sh "$run"' EXIT
 bash tests/peers/start.sh "$run"
 set -a
 # shellcheck disable=SC1091
@@ -48,6 +51,12 @@ if [ -n "$display" ]; then
   fi
   echo "Opening PoolPass on the local demo. Any user name and password work on the sign-in page."
   "$app"
+  # Closing the window leaves PoolPass in the tray (the tray program): the demo, and its peers,
+  # last until it is quit there, or until Ctrl+C here.
+  if [ -n "$(poolpass_pids "$demo/config.toml")" ]; then
+    echo "PoolPass is in the tray now: choose Quit PoolPass in its menu (or press Ctrl+C here) to end the demo."
+    while [ -n "$(poolpass_pids "$demo/config.toml")" ]; do sleep 1; done
+  fi
   exit 0
 fi
 

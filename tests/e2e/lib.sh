@@ -78,13 +78,21 @@ pss_kb() {
   echo "${kb:-0}"
 }
 
+# poolpass_pids CONFIG: the PoolPass processes (window or tray program) whose POOLPASS_CONFIG is
+# CONFIG.
+poolpass_pids() {
+  local p
+  for p in $(pgrep '^poolpass-' || true); do
+    tr '\0' '\n' 2>/dev/null < "/proc/$p/environ" | grep -qxF "POOLPASS_CONFIG=$1" && echo "$p"
+  done
+  return 0
+}
+
 # stop_sandboxed DIR: every PoolPass process of the sandbox DIR (see make_sandbox). The tray
 # program, and a window it opened, outlive the process tree that started them.
 stop_sandboxed() {
-  local p pids=()
-  for p in $(pgrep '^poolpass-' || true); do
-    tr '\0' '\n' < "/proc/$p/environ" 2>/dev/null | grep -qxF "POOLPASS_CONFIG=$1/poolpass.toml" && pids+=("$p")
-  done
+  local pids
+  read -r -a pids <<< "$(poolpass_pids "$1/poolpass.toml" | tr '\n' ' ')"
   ((${#pids[@]})) && stop_tree "${pids[@]}"
   return 0
 }
