@@ -1,6 +1,7 @@
-//! The main window comes and goes; the app (and its tray) stays. Closing the window destroys
-//! its webview, so the WebKit processes exit and a PoolPass left in the tray all day costs
-//! little memory; opening it again builds a fresh one from tauri.conf.json.
+//! The main window, built on demand from tauri.conf.json (`create: false`). Closing it ends
+//! this process, which hands the tray to the tray program (`host.rs`); when there is no tray
+//! program beside this one, the process stays in the tray and a later Open builds a fresh
+//! window.
 
 use tauri::{AppHandle, Manager, Runtime, WebviewWindow, WebviewWindowBuilder};
 
