@@ -88,7 +88,7 @@ pub async fn sign_in<R: Runtime>(
     })
     .await?;
     // The tray's soonest expiry (the window reloads by itself).
-    shell.agent().changed();
+    shell.agent().update_tray();
     window::show(&app);
     Ok(outcome.into())
 }
@@ -126,7 +126,9 @@ async fn refresh<R: Runtime>(
 
 #[tauri::command]
 pub async fn remove_profile(shell: State<'_, Shell>, profile: String) -> Result<(), IpcError> {
-    Ok(session::remove(&shell.ctx(), &profile).await?)
+    session::remove(&shell.ctx(), &profile).await?;
+    shell.agent().update_tray();
+    Ok(())
 }
 
 /// Puts a profile's credentials on the clipboard as `format` (env, fish, powershell, json).
@@ -335,7 +337,7 @@ pub async fn sign_out<R: Runtime>(
         session::sign_out(&conn, &ctx, opts, &|e: Event| progress(&events, e)).await
     })
     .await?;
-    shell.agent().changed();
+    shell.agent().update_tray();
     window::show(&app);
     Ok(SignOutResult::new(&outcome))
 }

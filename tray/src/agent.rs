@@ -213,6 +213,7 @@ impl Agent {
             .collect();
         if !due.is_empty() {
             let mut rows = self.refresh(Some(&due), &|_| {}).await;
+            self.tell_window();
             rows.retain(|(_, r)| !matches!(r, Err(e) if e.code() == "not_signed_in"));
             self.report(&rows, false);
         }
@@ -257,7 +258,8 @@ impl Agent {
     }
 
     /// Refreshes every connection (or those `only` names), one at a time: a second refresh
-    /// that started while one runs waits, since both would spend the same refresh token.
+    /// that started while one runs waits, since both would spend the same refresh token. The
+    /// tray shows the new soonest expiry; telling a window is the caller's business.
     pub async fn refresh(&self, only: Option<&[String]>, obs: &dyn Observer) -> Vec<Refresh> {
         let rows = {
             let _one_at_a_time = self.refreshing.lock().await;
@@ -276,7 +278,7 @@ impl Agent {
             rows
         };
         self.remember(&rows);
-        self.changed();
+        self.update_tray();
         rows
     }
 
@@ -300,11 +302,17 @@ impl Agent {
         }
     }
 
-    /// Profiles changed: the window reloads, the tray shows the new soonest expiry.
-    pub fn changed(&self) {
+    /// Profiles changed behind the window's back (the timer's or the tray's refresh): an open
+    /// window reloads. A refresh the window asked for is reloaded by the window itself.
+    fn tell_window(&self) {
         if let Some(host) = self.host() {
             host.changed();
         }
+    }
+
+    /// Profiles changed by the window itself (a sign-in, a sign-out), which reloads on its own:
+    /// only the tray needs the news.
+    pub fn update_tray(&self) {
         self.plan(OffsetDateTime::now_utc());
     }
 
@@ -316,6 +324,7 @@ impl Agent {
         let agent = Arc::clone(self);
         self.spawn(async move {
             let rows = agent.refresh(None, &|_| {}).await;
+            agent.tell_window();
             agent.report(&rows, true);
         });
     }
