@@ -23,36 +23,10 @@ cargo build --release -p poolpass-desktop -p poolpass-tray --locked
 target="${CARGO_TARGET_DIR:-target}"
 [[ "$target" = /* ]] || target="$PWD/$target"
 app="$target/release/poolpass-desktop"
-tray="$target/release/poolpass-tray"
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/poolpass-bench-desktop.XXXXXX")
-app_pid=""
-XVFB_PID=""
-# The tray program this benchmark's app started (it outlives the window process).
-tray_pid() { for p in $(pgrep -x poolpass-tray || true); do
-  [ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$tray" ] && { echo "$p"; return; }; done; }
-finish() {
-  trap - EXIT INT TERM
-  [ -n "$app_pid" ] && stop_tree "$app_pid"
-  stop_sandboxed "$work"
-  [ -n "$XVFB_PID" ] && stop_tree "$XVFB_PID"
-  bash tests/peers/stop.sh "$work/peers"
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap finish EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 echo "== peers and display"
-bash tests/peers/start.sh "$work/peers"
-set -a
-# shellcheck disable=SC1091
-. "$work/peers/env"
-set +a
-make_sandbox "$work"
+bench_world "$(mktemp -d "${TMPDIR:-/tmp}/poolpass-bench-desktop.XXXXXX")"
 sandbox_env+=(POOLPASS_TIMING=1)
-start_xvfb "$work"
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # since_launch WHAT LOG T0: ms from T0 (just before the launch) to the moment the app reported
@@ -136,7 +110,8 @@ for i in $(seq 1 "$runs"); do
     xdotool key --clearmodifiers ctrl+w || echo "run $i: xdotool could not press Ctrl+W"
   fi
   sleep "$(awk -v ms="$settle_ms" 'BEGIN { print ms / 1000 }')"
-  t=$(tray_pid)
+  # The tray program this launch left (the window process has exited by now).
+  t=$(poolpass_pids "$work/poolpass.toml" | head -n 1)
   if ! alive "$app_pid" && [ -n "$t" ]; then
     IFS='|' read -r kb detail <<< "$(memory "$t")"
     closed="window closed, the window process exited, the tray program runs"
@@ -152,7 +127,7 @@ for i in $(seq 1 "$runs"); do
   stop_tree "$app_pid"
   wait "$app_pid" 2>/dev/null || true
   app_pid=""
-  t=$(tray_pid); [ -n "$t" ] && stop_tree "$t"
+  stop_sandboxed "$work"
 done
 
 size=$(stat -c %s "$app")

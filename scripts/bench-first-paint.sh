@@ -24,29 +24,7 @@ target="${CARGO_TARGET_DIR:-target}"
 empty_target="$PWD/tests/bench/empty-tauri/target"
 (cd tests/bench/empty-tauri && CARGO_TARGET_DIR="$empty_target" cargo build --release --locked)
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/poolpass-bench-paint.XXXXXX")
-XVFB_PID=""
-app_pid=""
-finish() {
-  trap - EXIT INT TERM
-  [ -n "$app_pid" ] && stop_tree "$app_pid"
-  stop_sandboxed "$work"
-  [ -n "$XVFB_PID" ] && stop_tree "$XVFB_PID"
-  bash tests/peers/stop.sh "$work/peers"
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap finish EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-bash tests/peers/start.sh "$work/peers"
-set -a
-# shellcheck disable=SC1091
-. "$work/peers/env"
-set +a
-make_sandbox "$work"
-start_xvfb "$work"
+bench_world "$(mktemp -d "${TMPDIR:-/tmp}/poolpass-bench-paint.XXXXXX")"
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 declare -A paints mains

@@ -97,6 +97,34 @@ stop_sandboxed() {
   return 0
 }
 
+# bench_world DIR: what the benchmarks launch the app in, in DIR: the peers (their env
+# loaded), the sandbox (sandbox_env) and a private display. All of it, the app whose PID the
+# script keeps in app_pid, and the sandbox's PoolPass processes are stopped, and DIR removed,
+# when the script exits.
+bench_world() {
+  work="$1" app_pid="" XVFB_PID=""
+  trap bench_world_end EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  bash "$(dirname "${BASH_SOURCE[0]}")/../peers/start.sh" "$work/peers"
+  set -a
+  # shellcheck disable=SC1091
+  . "$work/peers/env"
+  set +a
+  make_sandbox "$work"
+  start_xvfb "$work"
+}
+
+bench_world_end() {
+  trap - EXIT INT TERM
+  [ -n "$app_pid" ] && stop_tree "$app_pid"
+  stop_sandboxed "$work"
+  [ -n "$XVFB_PID" ] && stop_tree "$XVFB_PID"
+  bash "$(dirname "${BASH_SOURCE[0]}")/../peers/stop.sh" "$work/peers"
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+
 # free_port: a TCP port free on 127.0.0.1 right now.
 free_port() {
   node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
