@@ -17,6 +17,8 @@ use poolpass::secret::Secret;
 use poolpass::state::Lock;
 
 const CHILD: &str = "POOLPASS_TEST_CHILD";
+/// The crash writer's sign that its first write is done.
+const WRITING: &str = "writing";
 
 fn files(dir: &Path) -> AwsFiles {
     AwsFiles {
@@ -88,11 +90,19 @@ fn child_crash_writer() {
         return;
     };
     for i in 0.. {
+        let began = std::time::Instant::now();
         write(
             &dir,
             "poolpass",
             if i % 2 == 0 { "ASIAAAAA" } else { "ASIABBBB" },
         );
+        if i == 0 {
+            // The parent times its kill from here: starting this binary can take longer than
+            // any fixed delay on a loaded machine, and a kill before the first write proves nothing.
+            // It says how long a write takes here, so the kills spread over a few writes.
+            let micros = began.elapsed().as_micros().to_string();
+            std::fs::write(dir.join(WRITING), micros).unwrap();
+        }
     }
 }
 
@@ -127,17 +137,47 @@ fn a_killed_writer_never_leaves_a_torn_file() {
     let with_b = std::fs::read_to_string(files(scratch.path()).credentials).unwrap();
 
     let mut random = rng();
-    let (mut old, mut a, mut b) = (0, 0, 0);
-    for kill in 0..kills {
+    let (mut a, mut b, mut mid_write) = (0, 0, 0);
+    // Few kills land inside the short span where the new file exists beside the old one: go on
+    // past the planned number until some have (or give up well after).
+    let mut kill = 0;
+    while kill < kills || (mid_write < 5 && kill < kills * 10) {
+        kill += 1;
+        let _ = std::fs::remove_file(dir.join(WRITING));
         let mut c = child("durability::child_crash_writer", dir)
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_micros(2_000 + random(30_000)));
+        let started = std::time::Instant::now();
+        let write_micros: u64 = loop {
+            if let Some(m) = std::fs::read_to_string(dir.join(WRITING))
+                .ok()
+                .and_then(|m| m.parse().ok())
+            {
+                break m;
+            }
+            if let Some(status) = c.try_wait().unwrap() {
+                panic!("kill {kill}: the writer ended before writing: {status}");
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "kill {kill}: the writer did not start writing within 60 s"
+            );
+            std::thread::sleep(Duration::from_micros(200));
+        };
+        std::thread::sleep(Duration::from_micros(random(3 * write_micros + 1)));
         c.kill().unwrap(); // SIGKILL
         c.wait().unwrap();
+        // The writer's own temp file still there means the kill landed inside a write: between
+        // creating the new content and renaming it over the file.
+        let pid = format!(".poolpass-{}-", c.id());
+        if std::fs::read_dir(dir.join("aws"))
+            .unwrap()
+            .any(|e| e.unwrap().file_name().to_string_lossy().contains(&pid))
+        {
+            mid_write += 1;
+        }
         let now = std::fs::read_to_string(&f.credentials).unwrap();
         match now {
-            _ if now == original => old += 1,
             _ if now == with_a => a += 1,
             _ if now == with_b => b += 1,
             _ => panic!(
@@ -151,10 +191,13 @@ fn a_killed_writer_never_leaves_a_torn_file() {
             "kill {kill}: config file damaged: {config:?}"
         );
     }
-    println!("crash test: {kills} SIGKILLs during writes; the file was always whole: old {old}, A {a}, B {b} times");
+    println!(
+        "crash test: {kill} SIGKILLs during writes, {mid_write} inside a write; \
+         the file was always whole: A {a}, B {b} times"
+    );
     assert!(
-        a + b > kills / 2,
-        "too few kills landed after writing began ({a}+{b} of {kills}): the test proves little"
+        mid_write > 0,
+        "no kill landed inside a write ({kill} kills): the test proved nothing"
     );
 
     // The temp files the killed writers left are cleared by the next write.
