@@ -350,15 +350,36 @@ steps([
     });
     const item = await waitFor(() => trayItem(tray), { timeoutMs: 10000, what: 'its tray icon' });
     assert.equal(appPid(app.env.poolpassConfig), null, 'no window process at login');
-    clickTray(item, 'Quit PoolPass', { ends: true });
-    await waitFor(() => !fs.existsSync(`/proc/${tray}`), { timeoutMs: 15000, what: 'Quit to end the tray program' });
+    // The tray's "Sign out…" starts the window program on the sign-out dialog (--sign-out,
+    // whose dialog the next step checks); the window process takes the tray over.
+    clickTray(item, 'Sign out…');
+    const window = await waitFor(() => appPid(app.env.poolpassConfig), {
+      timeoutMs: 15000,
+      what: 'the window program started by "Sign out…"',
+    });
+    const argv = fs.readFileSync(`/proc/${window}/cmdline`, 'utf8').split('\0');
+    assert.ok(argv.includes('--sign-out'), `started to sign out (${argv.join(' ')})`);
+    await waitFor(() => !fs.existsSync(`/proc/${tray}`), {
+      timeoutMs: 15000,
+      what: 'the tray program to hand over and exit',
+    });
+    const windowItem = await waitFor(() => trayItem(window), { timeoutMs: 15000, what: 'the window process\'s tray icon' });
+    clickTray(windowItem, 'Quit PoolPass', { ends: true });
+    await waitFor(() => !fs.existsSync(`/proc/${window}`), { timeoutMs: 15000, what: 'Quit to end PoolPass' });
   }],
 
   ['sign-out', async (app) => {
-    // PoolPass was quit from the tray: started again, as the user would.
-    if (!app.s) await app.launch();
+    // PoolPass was quit from the tray: started again as the tray's "Sign out…" starts it, which
+    // opens the window on the sign-out dialog.
+    await app.launch(['--sign-out']);
     const { s } = app;
-    await s.waitForElement('#open-signout', 15000);
+    await s.waitForElement('#dialog-signOut', 15000);
+    await app.shot('at-launch');
+    // Cancelled, it is the window's own "Sign out" button that brings it back.
+    await s.click('#dialog-cancel');
+    await waitFor(async () => s.execute("return !document.getElementById('dialog-signOut')"), {
+      what: 'the sign-out dialog to close',
+    });
     await s.click('#open-signout');
     await s.waitForElement('#dialog-signOut');
     await s.click('#signout-remove');
