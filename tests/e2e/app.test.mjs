@@ -77,6 +77,20 @@ function notifications() {
   return execFileSync('dunstctl', ['history'], { encoding: 'utf8', timeout: 5000 });
 }
 
+/** Has the AWS proxy (tests/peers/aws/proxy.py) refuse the next call of `op` once. */
+async function proxyFail(op, code, message) {
+  const res = await fetch(`${process.env.POOLPASS_TEST_AWS}/__proxy/fail`, {
+    method: 'POST',
+    body: JSON.stringify({ op, code, message }),
+  });
+  assert.equal(res.status, 200, 'the proxy takes the fault');
+}
+
+/** What the AWS proxy saw: [{ op, refused, ... }]. */
+async function proxyLog() {
+  return (await fetch(`${process.env.POOLPASS_TEST_AWS}/__proxy/log`)).json();
+}
+
 /** Clicks a tray menu item, as a panel does. `{ ends: true }`: the click ends the process, which
  * may be gone before it answers. */
 function clickTray(item, label, { ends = false } = {}) {
@@ -317,6 +331,35 @@ steps([
       timeoutMs: 10000,
       what: 'the notification "Credentials refreshed"',
     });
+    // A refresh that fails says so in a notification; its "Refresh" button tries again. The
+    // proxy refuses the next credentials call once, as AWS would a misconfigured pool.
+    const failing = iniSection(app.env.credentialsFile, PROFILE).aws_access_key_id;
+    await proxyFail('GetCredentialsForIdentity', 'InvalidIdentityPoolConfigurationException',
+      'Invalid identity pool configuration (refused once by the e2e test).');
+    clickTray(trayItem(tray), 'Refresh all');
+    await waitFor(async () => (await proxyLog()).some((e) => e.refused === 'asked for'), {
+      timeoutMs: 20000,
+      what: 'the tray\'s refresh to meet the refusal',
+    });
+    assert.equal(iniSection(app.env.credentialsFile, PROFILE).aws_access_key_id, failing,
+      'the failed refresh left the profile as it was');
+    await waitFor(() => execFileSync('dunstctl', ['count', 'displayed'], { encoding: 'utf8' }).trim() === '1', {
+      timeoutMs: 10000,
+      what: 'the failure notification on screen',
+    });
+    // dunst offers the buttons of what is on screen to its menu program (dunst-menu.sh), which
+    // picks "Refresh" on PoolPass's failure notification, as the user's click would.
+    execFileSync('dunstctl', ['context'], { timeout: 5000 });
+    await waitFor(() => fs.readFileSync(app.env.dunstMenu, 'utf8').includes('#Refresh (PoolPass could not refresh credentials)'), {
+      what: 'the failure notification to offer Refresh',
+    });
+    await waitFor(() => iniSection(app.env.credentialsFile, PROFILE)?.aws_access_key_id !== failing, {
+      timeoutMs: 20000,
+      what: 'the notification\'s Refresh to write new keys',
+    });
+    const history = notifications();
+    assert.match(history, /PoolPass could not refresh credentials/);
+    assert.match(history, /refused once by the e2e test/, 'the notification says why');
     // "Open PoolPass" starts the window program, which takes the tray over: one tray at a time.
     item = trayItem(tray);
     clickTray(item, 'Open PoolPass');

@@ -27,6 +27,7 @@ export const env = {
   artifacts: need('E2E_ARTIFACTS'),
   appLog: need('E2E_APP_LOG'),
   browserLog: process.env.E2E_BROWSER_LOG,
+  dunstMenu: need('E2E_DUNST_MENU'),
   credentialsFile: need('AWS_SHARED_CREDENTIALS_FILE'),
   configFile: need('AWS_CONFIG_FILE'),
   poolpassConfig: need('POOLPASS_CONFIG'),

@@ -86,8 +86,15 @@ chmod +x "$sandbox/app.sh"
 
 start_xvfb "$sandbox"
 # The desktop's notification service, on the peers' session bus: the app's notifications are
-# shown as a user would see them, and the steps read them back (dunstctl history).
-dunst > "$artifacts/dunst.log" 2>&1 &
+# shown as a user would see them, and the steps read them back (dunstctl history) and click
+# their buttons (dunstctl context, answered by dunst-menu.sh).
+: > "$artifacts/dunst-menu.txt"
+# (dunst splits its dmenu command at spaces, which the checkout's path may hold: a wrapper in
+# the sandbox, whose path has none.)
+printf '#!/bin/sh\nexec "%s" "%s"\n' "$here/dunst-menu.sh" "$artifacts/dunst-menu.txt" > "$sandbox/dunst-menu"
+chmod +x "$sandbox/dunst-menu"
+printf '[global]\n    dmenu = %s\n' "$sandbox/dunst-menu" > "$sandbox/dunstrc"
+dunst -config "$sandbox/dunstrc" > "$artifacts/dunst.log" 2>&1 &
 dunst_pid=$!
 port=$(free_port)
 native_port=$(free_port)
@@ -103,5 +110,5 @@ driver_pid=$!
 
 echo "== desktop end to end: $app on $DISPLAY, tauri-driver :$port"
 env "${sandbox_env[@]}" E2E_DRIVER_URL="http://127.0.0.1:$port" E2E_APP="$sandbox/app.sh" \
-  E2E_ARTIFACTS="$artifacts" E2E_APP_LOG="$artifacts/app.log" E2E_BROWSER_LOG="$artifacts/browser.log" \
+  E2E_ARTIFACTS="$artifacts" E2E_DUNST_MENU="$artifacts/dunst-menu.txt" E2E_APP_LOG="$artifacts/app.log" E2E_BROWSER_LOG="$artifacts/browser.log" \
   node --test --test-reporter=spec --test-timeout=90000 "$here/app.test.mjs"

@@ -12,6 +12,9 @@ fixed user. This proxy:
 - answers ResourceNotFoundException for an identity id no GetId returned (a deleted identity);
 - refuses tokens for accounts named `deny-<Exception>` (the user name in the ID token), e.g.
   `deny-NotAuthorizedException`, `deny-InvalidIdentityPoolConfigurationException`;
+- refuses the next call of an operation once, as told by POST /__proxy/fail
+  {"op": ..., "code": ..., "message": ...}: a failure at a moment a test chooses (a refresh
+  from the tray, say), for a user whose sign-in is otherwise fine;
 - records every call (operation, identity id, role, the credentials it issued) at
   GET /__proxy/log.
 Everything else passes to moto unchanged. Test-only: it serves dummy credentials.
@@ -36,6 +39,7 @@ log, lock = [], threading.Lock()
 role_of_key = {}  # access key id -> role ARN it was issued for
 pool_of_identity = {}  # identity id -> identity pool id
 user_of_token = {}  # OpenID token from GetOpenIdToken -> cognito:username
+faults = []  # refusals asked for by POST /__proxy/fail, each used once
 ACCOUNT = "123456789012"
 
 
@@ -80,6 +84,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path == "/__proxy/fail":
+            fault = json.loads(raw)
+            with lock:
+                faults.append(fault)
+            return self.reply(200, fault, [("Content-Type", "application/json")])
         target = self.headers.get("X-Amz-Target", "")
         op = target.split(".")[-1] if target else None
         entry = {"op": op, "at": time.time()}
@@ -107,6 +116,12 @@ class Handler(BaseHTTPRequestHandler):
                 return self.refuse(entry, "classic flow disabled", "InvalidParameterException", "Basic (classic) flow is not enabled, please use enhanced flow.")
             if op == "GetOpenIdToken" and pool_of_identity.get(body.get("IdentityId")) in seed.get("role_mapped_pools", []):
                 return self.refuse(entry, "classic flow with role mappings", "InvalidParameterException", "Basic (classic) flow is not supported with RoleMappings, please use enhanced flow.")
+            with lock:
+                fault = next((f for f in faults if f["op"] == op), None)
+                if fault:
+                    faults.remove(fault)
+            if fault:
+                return self.refuse(entry, "asked for", fault["code"], fault["message"])
             login = user.split("_", 1)[-1]
             if login.startswith("deny-") and op in ("GetId", "GetCredentialsForIdentity"):
                 code = login[len("deny-"):]
