@@ -76,6 +76,15 @@ impl ConfigError {
             _ => None,
         }
     }
+
+    /// What is wrong, without the file, line and field that `location` gives: for a front end
+    /// that shows it beside the line at fault.
+    pub fn reason(&self) -> String {
+        match self {
+            ConfigError::Invalid { message, .. } => message.clone(),
+            other => other.to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Error)]

@@ -6,7 +6,7 @@ use poolpass::export::{self, Format};
 use poolpass::import::{self, Origin};
 use poolpass::session::{self, BrowserMode, Event, SignInOptions, SignOutOptions};
 use poolpass::{ConfigError, Error};
-use tauri::{AppHandle, Manager, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State, WebviewWindow};
 use tauri_plugin_autostart::AutoLaunchManager;
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
@@ -251,15 +251,23 @@ fn start_at_login<R: Runtime>(app: &AppHandle<R>) -> bool {
 }
 
 /// The system's file chooser, run in the shell so the window needs no file-system permission.
+/// The window gives the title and the filter's name in its own language; the chooser belongs
+/// to the window (modal to it where the platform's dialogs can be).
 #[tauri::command]
-pub async fn pick_config_file<R: Runtime>(app: AppHandle<R>) -> Result<Option<String>, IpcError> {
+pub async fn pick_config_file<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
+    title: String,
+    filter: String,
+) -> Result<Option<String>, IpcError> {
     let Some(dialog) = app.try_state::<tauri_plugin_dialog::Dialog<R>>() else {
         return Ok(None);
     };
     let picked = dialog
         .file()
-        .set_title("Choose the PoolPass configuration from your administrator")
-        .add_filter("PoolPass configuration", &["toml"])
+        .set_parent(&window)
+        .set_title(title)
+        .add_filter(filter, &["toml"])
         .blocking_pick_file();
     Ok(picked
         .and_then(|p| p.into_path().ok())

@@ -401,6 +401,8 @@ pub struct ImportCheck {
 pub struct ImportProblem {
     pub code: String,
     pub message: String,
+    /// The message without the file, line and field, for beside the line at fault.
+    pub reason: String,
     #[ts(type = "number | null")]
     pub line: Option<usize>,
     pub field: Option<String>,
@@ -557,6 +559,7 @@ impl ImportCheck {
             error: Some(ImportProblem {
                 code: e.code().to_string(),
                 message: e.to_string(),
+                reason: e.reason(),
                 line: at.as_ref().and_then(|l| l.line),
                 field: at.and_then(|l| l.field),
             }),

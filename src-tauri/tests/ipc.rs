@@ -316,6 +316,19 @@ fn an_import_is_previewed_with_its_flags_and_applied_only_when_asked() {
             .contains("profile = 7"),
         "{check}"
     );
+    // Beside that line, the reason alone (the line and field are shown by the window).
+    let reason = check["error"]["reason"].as_str().expect("a reason");
+    assert!(
+        !reason.is_empty() && !reason.contains(&offered.display().to_string()),
+        "{check}"
+    );
+    assert!(
+        check["error"]["message"]
+            .as_str()
+            .expect("a message")
+            .ends_with(reason),
+        "{check}"
+    );
     let bad_link = call(
         &window,
         "import_preview",

@@ -42,7 +42,8 @@ export const api = {
   copyExport: (profile: string, format: string) => call<null>("copy_export", { profile, format }),
   signOut: (connection: string, removeProfiles: boolean) =>
     call<SignOutResult>("sign_out", { connection, removeProfiles }),
-  pickConfigFile: () => call<string | null>("pick_config_file"),
+  /** The system's file chooser, titled in the window's language; null when the user cancels. */
+  pickConfigFile: (title: string, filter: string) => call<string | null>("pick_config_file", { title, filter }),
   importPreview: (source: ImportSource) => call<ImportCheck>("import_preview", { source }),
   /** Applies after the user confirmed; returns where the configuration was saved. */
   importApply: (source: ImportSource) => call<string>("import_apply", { source }),

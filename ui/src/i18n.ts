@@ -16,6 +16,8 @@ const en = {
   noConfigText:
     "PoolPass needs the configuration file your administrator hands out. Choose it, drop it on this window, or open the poolpass:// link you were sent.",
   chooseFile: "Choose configuration file…",
+  chooseFileTitle: "Choose the PoolPass configuration from your administrator",
+  chooseFileFilter: "PoolPass configuration",
   dropHint: "Drop a configuration file here",
   savedAs: "It will be saved as:",
   badConfigTitle: "The configuration cannot be used",
@@ -143,6 +145,8 @@ const ja: Record<Key, string> = {
   noConfigText:
     "管理者から配布された設定ファイルが必要です。ファイルを選ぶか、このウィンドウにドロップするか、届いた poolpass:// リンクを開いてください。",
   chooseFile: "設定ファイルを選択…",
+  chooseFileTitle: "管理者から受け取った PoolPass の設定ファイルを選択",
+  chooseFileFilter: "PoolPass の設定ファイル",
   dropHint: "ここに設定ファイルをドロップ",
   savedAs: "保存先:",
   badConfigTitle: "この設定は使用できません",

@@ -531,7 +531,7 @@ function importBody(source: ImportSource, check: ImportCheck, cancel: Node): Chi
                   ? h(
                       "span",
                       { class: "line-error", id: "import-error-at" },
-                      `     ↑ ${t("importAtLine", { line: n })}${e.field ? `, ${t("importField", { field: e.field })}` : ""}: ${e.message}\n`,
+                      `     ↑ ${t("importAtLine", { line: n })}${e.field ? `, ${t("importField", { field: e.field })}` : ""}: ${e.reason}\n`,
                     )
                   : null,
               );
@@ -778,7 +778,7 @@ async function signOut(connection: string, removeProfiles: boolean): Promise<voi
 
 async function chooseFile(): Promise<void> {
   try {
-    const path = await api.pickConfigFile();
+    const path = await api.pickConfigFile(t("chooseFileTitle"), t("chooseFileFilter"));
     if (path) await previewImport({ kind: "file", path });
   } catch (e) {
     view.error = toIpcError(e);
