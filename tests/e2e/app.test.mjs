@@ -118,6 +118,38 @@ function children(pid) {
   return out;
 }
 
+/** ui/src/i18n.ts chooseFileTitle: the system file chooser's title, as the window asks for it. */
+const CHOOSER_TITLE = 'Choose the PoolPass configuration from your administrator';
+
+/** The X window of the app's system file chooser (GTK's own dialog, not the webview), or null. */
+function fileChooser() {
+  try {
+    const ids = execFileSync('xdotool', ['search', '--onlyvisible', '--name', `^${CHOOSER_TITLE}$`],
+      { encoding: 'utf8', timeout: 5000 });
+    return ids.trim().split('\n')[0] || null;
+  } catch {
+    return null; // xdotool exits 1 when no window matches
+  }
+}
+
+/** Picks `file` in the system file chooser as a keyboard user does: the location field
+ * (Ctrl+L), the path, Enter. WebDriver reaches only the webview, so X input does this. */
+async function pickInFileChooser(file) {
+  const wid = await waitFor(() => fileChooser(), { timeoutMs: 10000, what: 'the system file chooser to open' });
+  const x = (...args) => execFileSync('xdotool', args, { timeout: 20000 });
+  x('windowfocus', '--sync', wid);
+  x('key', '--clearmodifiers', 'ctrl+l');
+  x('type', '--delay', '10', file);
+  // GTK looks the typed path up before it enables Open, and ignores Enter until then: Enter
+  // again while the chooser is still there, as an impatient user would.
+  for (let i = 0; i < 10 && fileChooser(); i++) {
+    await new Promise((r) => setTimeout(r, 300));
+    x('key', 'Return');
+    await waitFor(() => !fileChooser(), { timeoutMs: 1500, what: 'the file chooser to close on Enter' }).catch(() => {});
+  }
+  assert.equal(fileChooser(), null, `the file chooser took ${file}`);
+}
+
 /** The profile's section of an AWS shared file: { key: value }, or null when absent. */
 function iniSection(file, header) {
   const out = {};
@@ -137,10 +169,49 @@ function iniSection(file, header) {
 }
 
 steps([
+  ['import-from-file', async (app) => {
+    // First run: no configuration. The administrator's file, picked in the system's file
+    // chooser: a broken one is shown with the error under its line, a good one is previewed and
+    // saved only once the user confirms.
+    const text = fs.readFileSync(app.env.poolpassConfig, 'utf8');
+    fs.rmSync(app.env.poolpassConfig);
+    const dir = path.dirname(app.env.poolpassConfig);
+    const good = path.join(dir, 'from-admin.toml');
+    const broken = path.join(dir, 'from-admin-broken.toml');
+    fs.writeFileSync(good, text);
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('region = ')) + 1;
+    assert.ok(at > 0, 'the demo configuration has an identity pool region');
+    lines[at - 1] = 'region = "Tokyo"';
+    fs.writeFileSync(broken, lines.join('\n'));
+    await app.launch([]);
+    const { s } = app;
+    await s.waitForElement('#noconf', 15000);
+    await s.click('#choose-config');
+    await pickInFileChooser(broken);
+    await s.waitForElement('#import-error-at');
+    const error = await s.text('#import-error-at');
+    assert.match(error, new RegExp(`Line ${at}\\b`), `the error stands under line ${at}`);
+    assert.match(error, /field identity_pool\.region: expected an AWS region/, 'and names the field and what is wrong');
+    assert.match(await s.text('.bad-line'), /region = "Tokyo"/, 'the line at fault is the one shown');
+    await app.shot('invalid');
+    await s.click('#dialog-close');
+    assert.ok(!fs.existsSync(app.env.poolpassConfig), 'a broken file is never saved');
+    await s.click('#choose-config');
+    await pickInFileChooser(good);
+    await s.waitForElement('#confirm-import');
+    assert.match(await s.text('#dialog-import'), new RegExp(`From: .*${path.basename(good)}`), 'the preview names the file');
+    assert.ok(!fs.existsSync(app.env.poolpassConfig), 'nothing is applied before the user confirms');
+    await app.shot('preview');
+    await s.click('#confirm-import');
+    await s.waitForElement(`#signin-${CONNECTION}-Google`);
+    assert.equal(fs.readFileSync(app.env.poolpassConfig, 'utf8'), text, 'the configuration saved is the one picked');
+  }],
+
   ['import-from-link', async (app) => {
-    // First run: no configuration. The administrator's poolpass://import link (the demo
-    // configuration, base64url) is how it arrives; the window previews it and applies it only
-    // when the user confirms.
+    // The same configuration as a poolpass://import link (the demo configuration,
+    // base64url), how an administrator may send it: the app, started with the link, previews
+    // it and applies it only when the user confirms.
     const text = fs.readFileSync(app.env.poolpassConfig, 'utf8');
     fs.rmSync(app.env.poolpassConfig);
     const link = `poolpass://import?config=${Buffer.from(text).toString('base64url')}&name=demo`;
