@@ -150,6 +150,39 @@ async function pickInFileChooser(file) {
   assert.equal(fileChooser(), null, `the file chooser took ${file}`);
 }
 
+/** Drags `file` onto the window titled `title` as a user does from a file manager: a small GTK
+ * window (drag-source.py) offers it over XDND, and the pointer moves through X input. */
+async function dropOnWindow(file, title) {
+  const x = (...args) => execFileSync('xdotool', args, { encoding: 'utf8', timeout: 10000 });
+  const target = x('search', '--onlyvisible', '--name', `^${title}$`).trim().split('\n')[0];
+  const geometry = Object.fromEntries(x('getwindowgeometry', '--shell', target).trim().split('\n')
+    .map((l) => l.split('=')).map(([k, v]) => [k, Number(v)]));
+  // The source beside the window (the screen is 1280x800; the window 1000x600 at the corner).
+  const source = spawn('/usr/bin/python3', [path.join(import.meta.dirname, 'drag-source.py'), file, '1060', '650'],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  source.stdout.on('data', (d) => { out += d; });
+  try {
+    await waitFor(() => {
+      if (source.exitCode !== null) throw new Error(`drag-source.py exited (${source.exitCode}) before its window showed`);
+      return out.includes('ready');
+    }, { timeoutMs: 10000, what: 'the drag source window' });
+    const to = [geometry.X + Math.round(geometry.WIDTH / 2), geometry.Y + Math.round(geometry.HEIGHT / 2)];
+    x('mousemove', '--sync', '1160', '710');
+    x('mousedown', '1');
+    // Past GTK's drag threshold first, then over the window in steps, as a hand moves.
+    for (let i = 1; i <= 12; i++) {
+      x('mousemove', '--sync', String(1160 + ((to[0] - 1160) * i) / 12), String(710 + ((to[1] - 710) * i) / 12));
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    x('mouseup', '1');
+    await waitFor(() => out.includes('dropped'), { timeoutMs: 10000, what: 'the drag to end in a drop' });
+  } finally {
+    source.kill();
+  }
+}
+
 /** The profile's section of an AWS shared file: { key: value }, or null when absent. */
 function iniSection(file, header) {
   const out = {};
@@ -228,6 +261,33 @@ steps([
     await s.click('#confirm-import');
     await s.waitForElement(`#signin-${CONNECTION}-Google`);
     assert.equal(fs.readFileSync(app.env.poolpassConfig, 'utf8'), text, 'the configuration saved is the one previewed');
+  }],
+
+  ['import-by-drop', async (app) => {
+    // A configuration file dropped on the window (from a file manager) is previewed as a picked
+    // one is, and says it replaces the current one; Cancel leaves everything as it was.
+    const { s } = app;
+    const before = fs.readFileSync(app.env.poolpassConfig, 'utf8');
+    const dropped = path.join(path.dirname(app.env.poolpassConfig), 'dropped.toml');
+    fs.writeFileSync(dropped, before.replace('profile = "poolpass-demo"', 'profile = "poolpass-dropped"'));
+    await dropOnWindow(dropped, 'PoolPass');
+    await s.waitForElement('#confirm-import', 10000);
+    const preview = await s.text('#dialog-import');
+    assert.match(preview, /From: .*dropped\.toml/, 'the preview names the dropped file');
+    assert.match(preview, /poolpass-dropped/, 'and shows what it holds');
+    assert.match(preview, /replaces your current configuration/);
+    // It opens at its top, on its title: read before any button; a stray Enter applies nothing.
+    assert.equal(await s.execute('return document.activeElement.id'), 'dialog-title');
+    assert.equal(await s.execute("return document.getElementById('dialog-import').scrollTop"), 0);
+    await s.keys(['\uE007']);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok((await s.findAll('#confirm-import')).length, 'Enter on the title left the preview open');
+    await app.shot('preview');
+    await s.click('#dialog-cancel');
+    await waitFor(async () => s.execute("return !document.getElementById('dialog-import')"), {
+      what: 'the preview to close',
+    });
+    assert.equal(fs.readFileSync(app.env.poolpassConfig, 'utf8'), before, 'Cancel changed nothing');
   }],
 
   ['window-loads', async (app) => {

@@ -9,9 +9,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 packages=(pkg-config libdbus-1-dev dbus gnome-keyring chromium python3 python3-venv)
 # The desktop app (Tauri 2): WebKitGTK and GTK to build it, Xvfb and a session bus to run
 # its window headless, WebKitWebDriver (webkit2gtk-driver) to drive it in the end-to-end test,
-# xdotool to press keys in it for the desktop benchmark.
+# xdotool for X input where WebDriver does not reach (the system file chooser, a drag and
+# drop, the desktop benchmark's keys), and GTK for Debian's Python: the e2e test's drag source
+# (tests/e2e/drag-source.py) is a small GTK window, as a file manager is.
 packages+=(build-essential libwebkit2gtk-4.1-dev libgtk-3-dev
-  librsvg2-dev libssl-dev xvfb webkit2gtk-driver dbus-x11 xdotool)
+  librsvg2-dev libssl-dev xvfb webkit2gtk-driver dbus-x11 xdotool python3-gi gir1.2-gtk-3.0)
 # dunst: a real notification service in the e2e test's display, whose history the test reads;
 # a Japanese font, so the e2e test's Japanese screen is text and not boxes.
 packages+=(dunst fonts-ipafont-gothic)
@@ -22,9 +24,12 @@ for p in "${packages[@]}"; do
 done
 # python3 may come from elsewhere (pyenv); only ask apt for it when there is none.
 if command -v python3 >/dev/null 2>&1 && python3 -c 'import venv, ensurepip' 2>/dev/null; then
-  missing=("${missing[@]/python3-venv}"); missing=("${missing[@]/python3}")
+  kept=()
+  for p in "${missing[@]}"; do
+    case "$p" in python3 | python3-venv) ;; *) kept+=("$p") ;; esac
+  done
+  missing=("${kept[@]}")
 fi
-read -r -a missing <<< "${missing[*]:-}"
 if ((${#missing[@]})); then
   echo "Installing Debian packages: ${missing[*]}"
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"

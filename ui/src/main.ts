@@ -509,11 +509,16 @@ function signOutBody(connection: string, cancel: Node): Child[] {
   ];
 }
 
+/** A configuration is read from the top (where its warnings stand) before any button is
+ * reached: the dialog opens on its title, so a stray Enter applies nothing, and Tab goes on to
+ * the buttons. */
+const READ_FIRST: Props = { tabindex: "-1", autofocus: "" };
+
 function importBody(source: ImportSource, check: ImportCheck, cancel: Node): Child[] {
   if (check.error) {
     const e = check.error;
     return [
-      h("h2", { id: "dialog-title" }, t("importInvalid")),
+      h("h2", { id: "dialog-title", ...READ_FIRST }, t("importInvalid")),
       h("p", {}, t("importFrom", { origin: check.origin })),
       h("p", { role: "alert", class: "error-text" }, e.message),
       check.lines.length
@@ -544,7 +549,7 @@ function importBody(source: ImportSource, check: ImportCheck, cancel: Node): Chi
   const p = check.preview;
   if (!p) return [cancel];
   return [
-    h("h2", { id: "dialog-title" }, t("importTitle")),
+    h("h2", { id: "dialog-title", ...READ_FIRST }, t("importTitle")),
     h("p", {}, t("importFrom", { origin: check.origin })),
     p.replaces ? h("p", { class: "warn-text" }, t("importReplaces"), ...p.changes.map((c) => h("span", {}, ` ${c}`))) : null,
     // The core's warnings first (addresses outside AWS, plain http): what to check before using it.
