@@ -15,14 +15,7 @@ rounds="${1:-6}"
 pause=3
 
 bash tests/peers/install.sh
-echo "== release builds (PoolPass, and the empty reference window)"
-(cd ui && npm run --silent build)
-cargo build --release -p poolpass-desktop -p poolpass-tray --locked
-target="${CARGO_TARGET_DIR:-target}"
-[[ "$target" = /* ]] || target="$PWD/$target"
-# Its own target folder: a different lock file, and nothing to share with the workspace's.
-empty_target="$PWD/tests/bench/empty-tauri/target"
-(cd tests/bench/empty-tauri && CARGO_TARGET_DIR="$empty_target" cargo build --release --locked)
+build_release
 
 bench_world "$(mktemp -d "${TMPDIR:-/tmp}/poolpass-bench-paint.XXXXXX")"
 
@@ -51,9 +44,9 @@ median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END {
 
 echo "== $rounds rounds, each: empty window, empty window without compositing, PoolPass"
 for i in $(seq 1 "$rounds"); do
-  launch "empty Tauri window" "$empty_target/release/empty-tauri"
-  launch "empty, no compositing" "$empty_target/release/empty-tauri" WEBKIT_DISABLE_COMPOSITING_MODE=1
-  launch "PoolPass (demo)" "$target/release/poolpass-desktop"
+  launch "empty Tauri window" "$empty"
+  launch "empty, no compositing" "$empty" WEBKIT_DISABLE_COMPOSITING_MODE=1
+  launch "PoolPass (demo)" "$app"
   echo "round $i done"
 done
 

@@ -147,3 +147,20 @@ make_sandbox() {
     NO_AT_BRIDGE=1 GTK_A11Y=none WEBKIT_A11Y_BUS_ADDRESS=
   )
 }
+
+# build_release: the release programs the benchmarks launch: the front end, PoolPass's window
+# and tray programs, and the reference window (tests/bench/empty-tauri: an empty Tauri 2 window
+# with the same release profile, in its own workspace and target folder). Sets `app` and
+# `empty` to their paths. A cold build of both takes ~10 minutes here.
+build_release() {
+  local repo target
+  repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+  echo "== release builds (PoolPass, and the empty reference window)"
+  (cd "$repo/ui" && npm run --silent build)
+  (cd "$repo" && cargo build --release -p poolpass-desktop -p poolpass-tray --locked)
+  (cd "$repo/tests/bench/empty-tauri" && CARGO_TARGET_DIR="$repo/tests/bench/empty-tauri/target" cargo build --release --locked)
+  target="${CARGO_TARGET_DIR:-$repo/target}"
+  [[ "$target" = /* ]] || target="$repo/$target"
+  app="$target/release/poolpass-desktop"
+  empty="$repo/tests/bench/empty-tauri/target/release/empty-tauri"
+}
