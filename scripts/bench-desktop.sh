@@ -62,6 +62,13 @@ stats() {
     printf "%s|%s|%s", m, v[1], v[NR] }'
 }
 
+# end_app: stops the launch under way (app_pid) and its processes.
+end_app() {
+  stop_tree "$app_pid"
+  wait "$app_pid" 2>/dev/null || true
+  app_pid=""
+}
+
 load_before=$(cut -d ' ' -f 1 /proc/loadavg)
 paints=() contents=() shown=() open_kb=() closed_kb=()
 echo "== $runs launches (each: wait for first paint, +3 s, measure; Ctrl+W, +3 s, measure)"
@@ -121,9 +128,7 @@ for i in $(seq 1 "$runs"); do
   fi
   closed_kb+=("$kb")
   echo "       after Ctrl+W: $closed: $(mb "$kb") MB (left: $detail)"
-  stop_tree "$app_pid"
-  wait "$app_pid" 2>/dev/null || true
-  app_pid=""
+  end_app
   stop_sandboxed "$work"
 done
 
@@ -142,9 +147,7 @@ reference() { # NAME-OF-ARRAY [VAR=VALUE...]
   IFS='|' read -r kb detail <<< "$(memory "$app_pid")"
   into+=("$kb")
   echo "empty window${1:+ ($1)}: $(mb "$kb") MB ($detail)"
-  stop_tree "$app_pid"
-  wait "$app_pid" 2>/dev/null || true
-  app_pid=""
+  end_app
 }
 echo "== the baseline: the empty Tauri window, $runs launches each way"
 for i in $(seq 1 "$runs"); do

@@ -26,16 +26,22 @@ const row = `tbody tr:first-child`;
  * environment holds this sandbox's POOLPASS_CONFIG.
  */
 function appPid(config, comm = 'poolpass-deskto') {
+  return appPids(config, comm)[0] ?? null;
+}
+
+/** All of them (one at a time is what PoolPass promises). */
+function appPids(config, comm = 'poolpass-deskto') {
+  const out = [];
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== comm) continue;
       const env = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-      if (env.includes(`POOLPASS_CONFIG=${config}`)) return Number(pid);
+      if (env.includes(`POOLPASS_CONFIG=${config}`)) out.push(Number(pid));
     } catch {
       // Gone, or not ours to read.
     }
   }
-  return null;
+  return out;
 }
 
 /** A D-Bus call on the session bus (gdbus's text output). */
@@ -288,6 +294,26 @@ steps([
       what: 'the preview to close',
     });
     assert.equal(fs.readFileSync(app.env.poolpassConfig, 'utf8'), before, 'Cancel changed nothing');
+  }],
+
+  ['second-launch', async (app) => {
+    // PoolPass opened again (a link clicked in mail, the menu entry) while it runs: the second
+    // process hands its link to the running one and leaves; the running window shows it.
+    const { s } = app;
+    const first = appPid(app.env.poolpassConfig);
+    const before = fs.readFileSync(app.env.poolpassConfig, 'utf8');
+    const linked = before.replace('profile = "poolpass-demo"', 'profile = "poolpass-linked"');
+    const link = `poolpass://import?config=${Buffer.from(linked).toString('base64url')}&name=second`;
+    const second = spawn(app.env.application, [link], { stdio: 'ignore' });
+    const code = await new Promise((resolve) => second.on('exit', (c, sig) => resolve(c ?? sig)));
+    assert.equal(code, 0, 'the second launch exits by itself, handing over');
+    await s.waitForElement('#confirm-import', 10000);
+    const preview = await s.text('#dialog-import');
+    assert.match(preview, /labelled "second"/, 'the running window previews the link it was handed');
+    assert.match(preview, /poolpass-linked/);
+    assert.deepEqual(appPids(app.env.poolpassConfig), [first], 'one window process, the first');
+    await s.click('#dialog-cancel');
+    assert.equal(fs.readFileSync(app.env.poolpassConfig, 'utf8'), before, 'nothing applied without the user');
   }],
 
   ['window-loads', async (app) => {
