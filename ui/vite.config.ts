@@ -13,5 +13,7 @@ export default defineConfig({
   },
   test: {
     include: ["src/**/*.test.ts"],
+    // The contrast test reads the stylesheet itself (style.css?raw).
+    css: { include: [/style\.css/] },
   },
 });
