@@ -193,18 +193,6 @@ impl Provider {
             Provider::Named(n) => n,
         }
     }
-
-    /// The words on the button, as each provider's brand guidelines ask.
-    pub fn button_label(&self) -> String {
-        match self {
-            Provider::Google => "Sign in with Google".into(),
-            Provider::Facebook => "Continue with Facebook".into(),
-            Provider::LoginWithAmazon => "Login with Amazon".into(),
-            Provider::SignInWithApple => "Sign in with Apple".into(),
-            Provider::Cognito => "Sign in with your pool account".into(),
-            Provider::Named(n) => format!("Sign in with {n}"),
-        }
-    }
 }
 
 impl fmt::Display for Provider {

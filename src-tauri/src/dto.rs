@@ -63,16 +63,15 @@ impl From<&Connection> for ConnectionView {
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderButton {
-    /// What `sign_in` takes back (Cognito's `identity_provider` value).
+    /// What `sign_in` takes back (Cognito's `identity_provider` value). The window words the
+    /// button from it in its own language (ui/src/logic.ts `providerLabel`).
     pub id: String,
-    pub label: String,
 }
 
 impl From<&Provider> for ProviderButton {
     fn from(p: &Provider) -> Self {
         ProviderButton {
             id: p.as_param().to_string(),
-            label: p.button_label(),
         }
     }
 }

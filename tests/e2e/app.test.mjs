@@ -435,6 +435,9 @@ steps([
     // Every text of the window in Japanese, at once (the list included).
     await s.waitForText('#refresh', (t) => t === 'すべて更新', { what: 'the button "すべて更新"' });
     assert.equal(await s.text('#open-settings'), '設定');
+    // The providers' buttons in their own Japanese wording.
+    assert.equal(await s.text(`#signin-${CONNECTION}-Google`), 'Google でログイン');
+    assert.equal(await s.text(`#signin-${CONNECTION}-SignInWithApple`), 'Appleでサインイン');
     assert.equal(await s.execute('return document.documentElement.lang'), 'ja');
     // The live countdown too: "59 分 57 秒".
     await s.waitForText(`${row} td[data-countdown]`, (t) => /^\d+ (時間 \d\d 分|分 \d\d 秒)$/.test(t), {

@@ -5,6 +5,7 @@ import {
   formatCountdown,
   msLeft,
   progressLine,
+  providerLabel,
   signInLink,
   statusOf,
   toIpcError,
@@ -142,5 +143,28 @@ describe("the countdown and progress lines follow the language", () => {
     } finally {
       setLang("en");
     }
+  });
+});
+
+describe("providerLabel", () => {
+  it("words each provider's button as its guidelines do, in the window's language", () => {
+    setLang("en");
+    expect(providerLabel("Google")).toBe("Sign in with Google");
+    expect(providerLabel("Facebook")).toBe("Continue with Facebook");
+    expect(providerLabel("LoginWithAmazon")).toBe("Login with Amazon");
+    expect(providerLabel("SignInWithApple")).toBe("Sign in with Apple");
+    expect(providerLabel("COGNITO")).toBe("Sign in with your pool account");
+    setLang("ja");
+    expect(providerLabel("Google")).toBe("Google でログイン");
+    expect(providerLabel("SignInWithApple")).toBe("Appleでサインイン");
+    setLang("en");
+  });
+
+  it("names a SAML or OIDC provider by the administrator's name for it", () => {
+    setLang("en");
+    expect(providerLabel("AcmeOkta")).toBe("Sign in with AcmeOkta");
+    setLang("ja");
+    expect(providerLabel("AcmeOkta")).toBe("AcmeOkta でサインイン");
+    setLang("en");
   });
 });

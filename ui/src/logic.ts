@@ -169,3 +169,18 @@ export function parsePorts(text: string): number[] | null {
   const ports = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : Number.NaN));
   return ports.every((p) => Number.isInteger(p) && p >= 1 && p <= 65535) ? ports : null;
 }
+
+const PROVIDER_LABELS: Record<string, Key> = {
+  Google: "providerGoogle",
+  Facebook: "providerFacebook",
+  LoginWithAmazon: "providerAmazon",
+  SignInWithApple: "providerApple",
+  COGNITO: "providerCognito",
+};
+
+/** The words on a provider's button, in the window's language: the social providers' own
+ * wording, and the administrator's name for a SAML or OIDC provider (its id). */
+export function providerLabel(id: string): string {
+  const key = PROVIDER_LABELS[id];
+  return key ? t(key) : t("providerNamed", { name: id });
+}

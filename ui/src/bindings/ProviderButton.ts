@@ -2,6 +2,7 @@
 
 export type ProviderButton = { 
 /**
- * What `sign_in` takes back (Cognito's `identity_provider` value).
+ * What `sign_in` takes back (Cognito's `identity_provider` value). The window words the
+ * button from it in its own language (ui/src/logic.ts `providerLabel`).
  */
-id: string, label: string, };
+id: string, };
