@@ -106,17 +106,24 @@ pub struct ProfileTemplate(String);
 const PLACEHOLDERS: [&str; 4] = ["{connection}", "{pool}", "{role_name}", "{account_id}"];
 
 impl ProfileTemplate {
-    /// The name when it has no placeholder, known before sign-in.
-    pub fn fixed(&self) -> Option<&str> {
-        (!self.0.contains('{')).then_some(self.0.as_str())
-    }
-
     pub fn uses_role(&self) -> bool {
         self.0.contains("{role_name}") || self.0.contains("{account_id}")
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The name with `{connection}` and `{pool}` filled in; role placeholders stay as they are.
+    pub fn preview(&self, connection: &str, pool: &str) -> String {
+        self.0
+            .replace("{connection}", connection)
+            .replace("{pool}", pool)
+    }
+
+    /// The name when nothing in it waits for the sign-in's roles.
+    pub fn known_before_sign_in(&self, connection: &str, pool: &str) -> Option<String> {
+        (!self.uses_role()).then(|| self.preview(connection, pool))
     }
 
     /// `None` when it needs a role and none is known.
@@ -247,12 +254,16 @@ impl Config {
             }
             connections.push(conn);
         }
-        let mut profiles: Vec<&str> = Vec::new();
-        for p in connections.iter().flat_map(|c| &c.identity_pools) {
-            if profiles.contains(&p.profile.as_str()) {
-                return Err(v.err(None, "profile", &format!("the profile {:?} is written by two identity pools; give each its own profile name", p.profile.as_str())));
+        // Compared as filled in: `{pool}` makes one template yield different names per pool.
+        let mut profiles: Vec<String> = Vec::new();
+        for c in &connections {
+            for p in &c.identity_pools {
+                let name = p.profile.preview(&c.name, &p.name);
+                if profiles.contains(&name) {
+                    return Err(v.err(None, "profile", &format!("the profile {name:?} is written by two identity pools; give each its own profile name")));
+                }
+                profiles.push(name);
             }
-            profiles.push(p.profile.as_str());
         }
         Ok(Config {
             path: path.to_path_buf(),
@@ -447,6 +458,24 @@ impl Validator<'_> {
             let pool_region = region_prefix(p.id.get_ref(), ':').ok_or_else(|| {
                 self.at(&p.id, "identity_pool.id", "expected an identity pool id such as \"ap-northeast-1:00000000-0000-0000-0000-000000000000\"")
             })?;
+            let pool_name = match &p.name {
+                Some(n) if safe_profile_name(n.get_ref()) && n.get_ref().len() <= 64 => {
+                    n.get_ref().clone()
+                }
+                Some(n) => {
+                    return Err(self.at(
+                        n,
+                        "identity_pool.name",
+                        &format!("expected a short name usable in a profile name: at most 64 of {PROFILE_NAME_CHARS}"),
+                    ))
+                }
+                None => {
+                    p.id.get_ref()
+                        .split_once(':')
+                        .map(|(_, u)| u.split('-').next().unwrap_or(u).to_string())
+                        .unwrap_or_default()
+                }
+            };
             let profile = p.profile.get_ref().clone();
             let mut probe = profile.clone();
             for ph in PLACEHOLDERS {
@@ -455,10 +484,26 @@ impl Validator<'_> {
             if probe.contains(['{', '}']) {
                 return Err(self.at(&p.profile, "identity_pool.profile", "expected a profile name; the only placeholders are {connection}, {pool}, {role_name} and {account_id}"));
             }
-            if !valid_profile_name(&probe) {
-                return Err(self.at(&p.profile, "identity_pool.profile", "expected a profile name without brackets, '#', ';', quotes, line breaks or leading/trailing spaces"));
+            if !safe_profile_name(&probe) {
+                return Err(self.at(
+                    &p.profile,
+                    "identity_pool.profile",
+                    &format!("expected a profile name of {PROFILE_NAME_CHARS}"),
+                ));
+            }
+            // A profile name reaches shells (credential_process) and every SDK's parser, so the
+            // names that fill it in must be as safe as the name itself.
+            if profile.contains("{connection}") && !safe_profile_name(&name) {
+                return Err(self.at(&c.name, "name", &format!("this connection's name is used in profile names ({{connection}}), so it may only hold {PROFILE_NAME_CHARS}")));
             }
             let profile = ProfileTemplate(profile);
+            let mut filled = profile.preview(&name, &pool_name);
+            for ph in PLACEHOLDERS {
+                filled = filled.replace(ph, "x");
+            }
+            if !safe_profile_name(&filled) {
+                return Err(self.at(&p.profile, "identity_pool.profile", &format!("filled in, this profile name ({filled:?}) is not a profile name of {PROFILE_NAME_CHARS}")));
+            }
             let roles = match &p.roles {
                 None => RoleChoice::Preferred,
                 Some(r) => match r.get_ref() {
@@ -527,22 +572,6 @@ impl Validator<'_> {
                     "expected \"static\" (keys in the credentials file) or \"credential_process\"",
                 )),
             };
-            let name = match &p.name {
-                Some(n) if valid_profile_name(n.get_ref()) => n.get_ref().clone(),
-                Some(n) => {
-                    return Err(self.at(
-                        n,
-                        "identity_pool.name",
-                        "expected a short name usable in a profile name",
-                    ))
-                }
-                None => {
-                    p.id.get_ref()
-                        .split_once(':')
-                        .map(|(_, u)| u.split('-').next().unwrap_or(u).to_string())
-                        .unwrap_or_default()
-                }
-            };
             let profile_region = match p.region {
                 Some(r) => {
                     if !looks_like_region(r.get_ref()) {
@@ -559,7 +588,7 @@ impl Validator<'_> {
             identity_pools.push(IdentityPool {
                 id: p.id.into_inner(),
                 pool_region,
-                name,
+                name: pool_name,
                 profile,
                 profile_region,
                 roles,
@@ -631,13 +660,25 @@ pub(crate) fn looks_like_region(r: &str) -> bool {
             .is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// Names that both botocore and the Rust SDK read back as written, in both files.
-pub fn valid_profile_name(name: &str) -> bool {
+/// What [`safe_profile_name`] allows, for messages.
+pub const PROFILE_NAME_CHARS: &str =
+    "letters, digits and _ . % @ : + - (no spaces or other signs), up to 128 characters";
+
+/// Names every AWS SDK reads back as written and that no shell gives a meaning to: the
+/// characters the SDKs document for profile names and nothing else. A profile name is written
+/// into `credential_process` lines that the Go and Rust SDKs run with `sh -c`, so anything
+/// wider (`$( )`, backticks, `;`, quotes, spaces) would run a configuration author's command.
+pub fn safe_profile_name(name: &str) -> bool {
     !name.is_empty()
-        && name.len() <= 64
-        && name.trim() == name
-        && !name.contains(['[', ']', '#', ';', '"', '\'', '=', '\\'])
-        && !name.chars().any(|c| c.is_control() || c.is_whitespace())
+        && name.len() <= 128
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.%@:+-".contains(c))
+}
+
+/// The fuzz targets' name for [`safe_profile_name`].
+pub fn valid_profile_name(name: &str) -> bool {
+    safe_profile_name(name)
 }
 
 mod raw {
@@ -824,11 +865,94 @@ region = "ap-northeast-1"
         parse(&ok).unwrap();
     }
 
+    /// What a hostile configuration author would put in a name: each reaches a shell through
+    /// `credential_process`, or makes an SDK refuse the whole file.
+    const HOSTILE: [&str; 16] = [
+        "acme$(touch$IFS$HOME/x)",
+        "acme`id`",
+        "a;b",
+        "a|b",
+        "a&b",
+        "a'b",
+        "a\"b",
+        "a b",
+        "a#b",
+        "[x]",
+        "a\\b",
+        "a=b",
+        "a\nb",
+        "a/b",
+        "a>b",
+        "",
+    ];
+
     #[test]
-    fn profile_names_that_break_ini_are_refused() {
-        for bad in ["a b", "[x]", "x;y", "", "a\"b"] {
-            assert!(!valid_profile_name(bad), "{bad:?}");
+    fn profile_names_hold_only_what_every_sdk_and_no_shell_reads() {
+        for bad in HOSTILE {
+            assert!(!safe_profile_name(bad), "{bad:?}");
         }
-        assert!(valid_profile_name("acme-dev_1.admin@x"));
+        for good in ["acme-dev_1.admin@x", "a%b", "a:b", "a+b", "A9"] {
+            assert!(safe_profile_name(good), "{good:?}");
+        }
+        assert!(safe_profile_name(&"a".repeat(128)));
+        assert!(!safe_profile_name(&"a".repeat(129)));
+    }
+
+    #[test]
+    fn hostile_names_are_refused_where_they_are_written() {
+        for bad in HOSTILE
+            .iter()
+            .filter(|b| !b.is_empty() && !b.contains(['{', '}']))
+        {
+            // In the profile template itself.
+            let toml_str = toml::Value::String(bad.to_string()).to_string();
+            let text = GOOD.replace("profile = \"acme\"", &format!("profile = {toml_str}"));
+            let e = parse(&text).unwrap_err().to_string();
+            assert!(e.contains("identity_pool.profile"), "{bad:?}: {e}");
+
+            // In the connection's name, reaching the profile through {connection}.
+            let text = GOOD
+                .replace("name = \"acme\"", &format!("name = {toml_str}"))
+                .replace("profile = \"acme\"", "profile = \"{connection}-dev\"");
+            match parse(&text) {
+                // Names with '/' or a line break are refused for every use.
+                Err(e) => assert!(e.to_string().contains("`name`"), "{bad:?}: {e}"),
+                Ok(_) => panic!("{bad:?} accepted as a connection name in a profile name"),
+            }
+
+            // In the pool's name, through {pool}.
+            let text = GOOD.replace(
+                "profile = \"acme\"",
+                &format!("profile = \"acme-{{pool}}\"\nname = {toml_str}"),
+            );
+            let e = parse(&text).unwrap_err().to_string();
+            assert!(e.contains("identity_pool.name"), "{bad:?}: {e}");
+        }
+        // A connection name that no profile name uses may hold what people call things.
+        parse(&GOOD.replace("name = \"acme\"", "name = \"Acme & Co\"")).unwrap();
+    }
+
+    #[test]
+    fn profile_names_are_compared_as_filled_in() {
+        let two = |a: &str, b: &str| {
+            format!(
+                "{GOOD}\n[[connection.identity_pool]]\nid = \"eu-west-1:11111111-0000-0000-0000-000000000000\"\nprofile = \"{b}\"\n"
+            )
+            .replace("profile = \"acme\"", &format!("profile = \"{a}\""))
+        };
+        // {pool} makes the names differ: 00000000 and 11111111.
+        parse(&two("acme-{pool}", "acme-{pool}")).unwrap();
+        let e = parse(&two("acme-{connection}", "acme-acme"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("\"acme-acme\"") && e.contains("two identity pools"),
+            "{e}"
+        );
+        let t = &parse(&two("x-{pool}", "y")).unwrap().connections[0].identity_pools[0];
+        assert_eq!(
+            t.profile.known_before_sign_in("acme", &t.name).as_deref(),
+            Some("x-00000000")
+        );
     }
 }

@@ -167,6 +167,9 @@ pub enum Error {
     #[error("The profile {profile:?} already exists in {} and PoolPass did not create it, so PoolPass leaves it alone. Rename or remove that profile, ask your administrator to choose another profile name, or let PoolPass take it over with --force (the old section is backed up first).", path.display())]
     ProfileNotOwned { profile: String, path: PathBuf },
 
+    #[error("The profile name {profile:?} cannot be written: {reason}. Nothing was written for it. Ask your administrator to change the profile name in the configuration; a profile name may hold only {}.", crate::config::PROFILE_NAME_CHARS)]
+    ProfileNameUnsafe { profile: String, reason: String },
+
     #[error("PoolPass did not write the profile {profile:?}, so it will not remove it. Profiles PoolPass wrote: `poolpass list`.")]
     NotPoolPassProfile { profile: String },
 
@@ -231,6 +234,7 @@ impl Error {
             Error::NoRole { .. } => "no_role",
             Error::ProfileNotOwned { .. } => "profile_not_owned",
             Error::NotPoolPassProfile { .. } => "not_poolpass_profile",
+            Error::ProfileNameUnsafe { .. } => "profile_name_unsafe",
             Error::ProfileFile { .. } => "profile_file",
             Error::Keychain { .. } => "keychain",
             Error::NotSignedIn { .. } => "not_signed_in",

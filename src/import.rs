@@ -286,8 +286,11 @@ pub struct PoolPreview {
     pub id: String,
     pub region: String,
     pub name: String,
-    /// The profile name as configured, placeholders included (`acme-{role_name}`).
+    /// The profile name that will be written, filled in as far as the configuration allows:
+    /// `{role_name}` and `{account_id}` stay until the sign-in says which roles there are.
     pub profile: String,
+    /// One profile per role the sign-in grants (the name holds `{role_name}`/`{account_id}`).
+    pub per_role: bool,
     /// The `region` the profile gets in the AWS config file.
     pub profile_region: String,
     pub roles: RoleChoice,
@@ -441,7 +444,8 @@ fn connection_preview(c: &Connection) -> ConnectionPreview {
                 id: p.id.clone(),
                 region: p.pool_region.clone(),
                 name: p.name.clone(),
-                profile: p.profile.as_str().to_string(),
+                profile: p.profile.preview(&c.name, &p.name),
+                per_role: p.profile.uses_role(),
                 profile_region: p.profile_region.clone(),
                 roles: p.roles.clone(),
                 flow: p.flow,

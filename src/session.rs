@@ -187,6 +187,7 @@ pub async fn sign_in(
         }
     }
     // Before any browser opens: a profile we would refuse to write is better said now.
+    check_before_sign_in(conn)?;
     check_ownership(conn, ctx, &State::load(&ctx.state_path)?, opts.force)?;
 
     let listener = Listener::bind(&conn.redirect_ports, &conn.redirect_path).await?;
@@ -265,6 +266,7 @@ pub async fn refresh(
         .ok_or_else(|| Error::NotSignedIn {
             connection: conn.name.clone(),
         })?;
+    check_before_sign_in(conn)?;
     check_ownership(conn, ctx, &State::load(&ctx.state_path)?, force)?;
     let hosted = HostedUi::new(conn, None, ctx.http.clone())?;
     let tokens = match hosted.refresh(&refresh_token).await {
@@ -403,18 +405,56 @@ fn check_ownership(
     if force {
         return Ok(());
     }
-    for name in conn.identity_pools.iter().filter_map(|p| p.profile.fixed()) {
-        if state.profiles.contains_key(name) {
+    for name in conn
+        .identity_pools
+        .iter()
+        .filter_map(|p| p.profile.known_before_sign_in(&conn.name, &p.name))
+    {
+        if state.profiles.contains_key(&name) {
             continue;
         }
-        if let Some(path) = profiles::profile_exists(&ctx.files, name)? {
+        if let Some(path) = profiles::profile_exists(&ctx.files, &name)? {
             return Err(Error::ProfileNotOwned {
-                profile: name.to_string(),
+                profile: name,
                 path,
             });
         }
     }
     Ok(())
+}
+
+/// What must hold before any browser opens or token is spent: the credential_process lines
+/// the connection's profiles need can be written.
+fn check_before_sign_in(conn: &Connection) -> Result<(), Error> {
+    if conn
+        .identity_pools
+        .iter()
+        .any(|p| p.mode == Mode::CredentialProcess)
+    {
+        profiles::check_process_paths(&cli_program()?, &conn.config_path)?;
+    }
+    Ok(())
+}
+
+/// The `poolpass` command line program, which `credential_process` lines run: this program
+/// when it is the CLI, else the CLI installed beside the desktop app or the tray program.
+pub fn cli_program() -> Result<PathBuf, Error> {
+    let exe = std::env::current_exe().map_err(|e| Error::ProfileFile {
+        path: PathBuf::from("poolpass"),
+        reason: format!("cannot tell where the poolpass program is ({e}), so no credential_process line can name it"),
+    })?;
+    let cli_name = format!("poolpass{}", std::env::consts::EXE_SUFFIX);
+    if exe.file_name().is_some_and(|n| n == cli_name.as_str()) {
+        return Ok(exe);
+    }
+    let beside = exe.with_file_name(&cli_name);
+    if beside.is_file() {
+        return Ok(beside);
+    }
+    Err(Error::ProfileFile {
+        path: beside,
+        reason: "the poolpass command line program, which credential_process profiles run, is not installed beside this program; reinstall PoolPass".into(),
+    })
 }
 
 /// A pool's identity id, and whether it came from the cache (and so may be stale).
@@ -485,6 +525,11 @@ fn targets<'a>(conn: &'a Connection, claims: &IdClaims) -> (Vec<Target<'a>>, Vec
         for (role_arn, expected_role) in wanted {
             let split = expected_role.as_deref().and_then(split_role_arn);
             match pool.profile.render(&conn.name, &pool.name, split.as_ref().map(|(a, n)| (a.as_str(), n.as_str()))) {
+                // Role names come from the token: IAM allows `+=,.@-_` and paths in them.
+                Some(profile) if !crate::config::safe_profile_name(&profile) => failed.push((
+                    profile.clone(),
+                    Error::ProfileNameUnsafe { profile, reason: "the role's name, which fills in {role_name}, holds characters that AWS tools or shells read differently".into() },
+                )),
                 Some(profile) if out.iter().any(|t: &Target| t.profile == profile) => failed.push((
                     profile.clone(),
                     Error::NoRole { pool: pool.id.clone(), reason: format!("two roles would both be written to the profile {profile:?}; put {{role_name}} in the profile name") },
@@ -779,10 +824,7 @@ fn stage_one(
             "static"
         }
         Mode::CredentialProcess => {
-            let exe = std::env::current_exe().map_err(|e| Error::ProfileFile {
-                path: conn.config_path.clone(),
-                reason: format!("cannot tell where the poolpass program is ({e}), so no credential_process line can name it"),
-            })?;
+            let exe = cli_program()?;
             let config = std::fs::canonicalize(&conn.config_path)
                 .unwrap_or_else(|_| conn.config_path.clone());
             let command = profiles::process_command(&exe, &config, &t.profile)?;
@@ -823,4 +865,58 @@ fn stage_one(
 fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&Rfc3339)
         .unwrap_or_else(|_| t.unix_timestamp().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn connection(profile: &str) -> Connection {
+        let text = format!(
+            r#"
+[[connection]]
+name = "acme"
+user_pool_id = "us-west-2_AbC123"
+client_id = "1example23456789"
+domain = "https://acme.auth.us-west-2.amazoncognito.com"
+
+[[connection.identity_pool]]
+id = "ap-northeast-1:00000000-0000-0000-0000-000000000000"
+profile = "{profile}"
+roles = "all"
+"#
+        );
+        Config::parse(std::path::Path::new("/x/config.toml"), &text)
+            .unwrap()
+            .connections
+            .remove(0)
+    }
+
+    fn claims(roles: &[&str]) -> IdClaims {
+        serde_json::from_value(serde_json::json!({
+            "sub": "s", "exp": 0, "cognito:roles": roles,
+        }))
+        .unwrap()
+    }
+
+    /// IAM allows `=` and `,` in role names; they come from the token, after every check of
+    /// the configuration, so the name they make is checked there.
+    #[test]
+    fn role_names_that_make_unsafe_profile_names_are_failed_rows() {
+        let conn = connection("acme-{role_name}");
+        let (ok, failed) = targets(
+            &conn,
+            &claims(&[
+                "arn:aws:iam::123456789012:role/Admins",
+                "arn:aws:iam::123456789012:role/a=b,c",
+            ]),
+        );
+        assert_eq!(
+            ok.iter().map(|t| t.profile.as_str()).collect::<Vec<_>>(),
+            ["acme-Admins"]
+        );
+        assert_eq!(failed.len(), 1);
+        assert_eq!(failed[0].0, "acme-a=b,c");
+        assert_eq!(failed[0].1.code(), "profile_name_unsafe");
+    }
 }

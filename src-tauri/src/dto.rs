@@ -439,7 +439,9 @@ pub struct PreviewPool {
     pub region: String,
     /// "preferred", "all", or the role names listed.
     pub roles: String,
+    /// The name that will be written, `{role_name}`/`{account_id}` still in it when per role.
     pub profile: String,
+    pub per_role: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -520,6 +522,7 @@ impl ImportCheck {
                                 id: pool.id,
                                 region: pool.region,
                                 profile: pool.profile,
+                                per_role: pool.per_role,
                             })
                             .collect(),
                     })

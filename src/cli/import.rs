@@ -143,7 +143,18 @@ fn render(p: &Preview) -> String {
             row(
                 &mut o,
                 "  profile",
-                &format!("{} (region {})", ip.profile, ip.profile_region),
+                &format!(
+                    "{}{} (region {})",
+                    ip.profile
+                        .replace("{role_name}", "<role name>")
+                        .replace("{account_id}", "<account id>"),
+                    if ip.per_role {
+                        ", one per role you have"
+                    } else {
+                        ""
+                    },
+                    ip.profile_region
+                ),
             );
             let roles = match &ip.roles {
                 RoleChoice::Preferred => "the role the identity pool picks for you".to_string(),

@@ -399,22 +399,74 @@ pub fn read_static(files: &AwsFiles, name: &str) -> Result<Option<[String; 4]>, 
     )
 }
 
-/// The `credential_process` value that runs `exe` for `profile`. botocore splits it like a
-/// POSIX shell (without running one) and the Rust SDK runs it with `sh -c`: double quotes
-/// read the same in both.
+/// The `credential_process` value that runs `exe` for `profile`, every argument quoted.
+///
+/// Two splitters read this line: botocore splits it like a POSIX shell without running one
+/// (`shlex.split`; on Windows its own splitter of double quotes), and the Go and Rust SDKs hand
+/// it to `sh -c` (`cmd.exe /C` on Windows). Single quotes mean the same to shlex and `sh`:
+/// nothing inside is special, and a quote itself is written as `'\''`. On Windows only double
+/// quotes work for both, and `cmd.exe` still expands `%` inside them, so paths holding `"` or
+/// `%` are refused there. Control characters cannot be written into an INI value at all.
 pub fn process_command(exe: &Path, config: &Path, profile: &str) -> Result<String, Error> {
-    let quote = |p: &Path| -> Result<String, Error> {
-        let s = p.to_str().filter(|s| !s.contains(['"', '$', '`', '\\', '\n', '\r'])).ok_or_else(|| Error::ProfileFile {
+    let args = [
+        path_arg(exe)?,
+        "--config".to_string(),
+        path_arg(config)?,
+        "credential-process".to_string(),
+        // One argument, so that a name starting with `-` is never read as an option.
+        format!("--profile={profile}"),
+    ];
+    args.iter()
+        .map(|a| {
+            quote_arg(a).ok_or_else(|| Error::ProfileFile {
+                path: config.to_path_buf(),
+                reason: format!(
+                    "the profile name {profile:?} cannot be written into a credential_process line"
+                ),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(|v| v.join(" "))
+}
+
+/// Refuses, before anything is signed in, the paths [`process_command`] could not quote, so
+/// that a sign-in never ends with profiles it cannot write.
+pub fn check_process_paths(exe: &Path, config: &Path) -> Result<(), Error> {
+    path_arg(exe).and(path_arg(config)).map(|_| ())
+}
+
+fn path_arg(p: &Path) -> Result<String, Error> {
+    p.to_str()
+        .filter(|s| quote_arg(s).is_some())
+        .map(String::from)
+        .ok_or_else(|| Error::ProfileFile {
             path: p.to_path_buf(),
-            reason: "this path cannot be written into a credential_process line (it has quotes, $, ` or a backslash); move it".into(),
-        })?;
-        Ok(format!("\"{s}\""))
-    };
-    Ok(format!(
-        "{} --config {} credential-process --profile {profile}",
-        quote(exe)?,
-        quote(config)?
-    ))
+            reason: if cfg!(windows) {
+                "this path cannot be written safely into a credential_process line (it has a double quote, a % sign, a space before # or ;, a control character, or is not Unicode); move it to a folder without those".into()
+            } else {
+                "this path cannot be written safely into a credential_process line (it has a space before # or ;, a control character, or is not UTF-8); move it to a folder without those".into()
+            },
+        })
+}
+
+fn quote_arg(s: &str) -> Option<String> {
+    // The Rust SDK ends a value at `#` or `;` after whitespace (an inline comment); botocore
+    // does not. No quoting hides them from an INI reader, so such paths are refused.
+    let inline_comment = s
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0].is_ascii_whitespace() && (w[1] == b'#' || w[1] == b';'));
+    if s.is_empty() || s.chars().any(char::is_control) || inline_comment {
+        return None;
+    }
+    if cfg!(windows) {
+        if s.contains(['"', '%']) || s.ends_with('\\') {
+            return None;
+        }
+        Some(format!("\"{s}\""))
+    } else {
+        Some(format!("'{}'", s.replace('\'', "'\\''")))
+    }
 }
 
 /// Reads a file as text, or refuses to touch it: PoolPass never rewrites what it cannot read.

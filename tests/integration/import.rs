@@ -275,3 +275,48 @@ fn a_host_outside_aws_is_flagged_before_anything_else() {
     assert!(warning < run.stdout.find("Connection").unwrap(), "{run}");
     assert!(!sb.config_path().exists());
 }
+
+/// The import link of a hostile configuration author: each name would run a command in every
+/// AWS tool that used the profile. None is written, as a file or as a link.
+#[test]
+fn profile_names_that_a_shell_would_run_are_refused() {
+    let sb = Sandbox::bare("import-hostile");
+    for (connection, profile, field) in [
+        ("acme", "acme$(touch$IFS$HOME/x)", "identity_pool.profile"),
+        ("acme", "acme`id`", "identity_pool.profile"),
+        ("acme", "a|b", "identity_pool.profile"),
+        ("acme", "a&b", "identity_pool.profile"),
+        ("acme", "a b", "identity_pool.profile"),
+        ("acme;touch x", "{connection}-dev", "`name`"),
+        ("acme$(id)", "p-{connection}", "`name`"),
+    ] {
+        let src = write_source(&sb, "hostile.toml", &config_text(connection, profile));
+        let run = sb.run(&["import", src.to_str().unwrap(), "--yes"]);
+        run.assert_error("config_invalid");
+        assert!(run.stderr.contains(field), "{profile:?}: {run}");
+        assert!(!sb.config_path().exists(), "{profile:?} was written");
+        let made = sb.run(&["import", "--make-link", src.to_str().unwrap()]);
+        assert_ne!(
+            made.code,
+            Some(0),
+            "a link was made for {profile:?}: {made}"
+        );
+    }
+}
+
+/// The preview shows the names that will be written, not the template.
+#[test]
+fn the_preview_shows_filled_in_profile_names() {
+    let sb = Sandbox::bare("import-preview-names");
+    let src = write_source(
+        &sb,
+        "c.toml",
+        &config_text("acme", "{connection}-{pool}-{role_name}"),
+    );
+    let run = sb.run(&["import", src.to_str().unwrap()]);
+    assert!(
+        run.stdout
+            .contains("acme-00000000-<role name>, one per role you have"),
+        "{run}"
+    );
+}

@@ -9,6 +9,7 @@ mod corpus;
 mod durability;
 mod files;
 mod import;
+mod injection;
 mod keychain;
 mod roles;
 mod sessions;

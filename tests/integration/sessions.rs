@@ -82,8 +82,8 @@ fn credential_process_profiles_are_read_by_both_sdks() {
     // No keys on disk: the config file runs PoolPass, the credentials file has no section.
     let config = std::fs::read_to_string(sb.aws_config_path()).unwrap();
     assert!(
-        config.contains("credential_process = \"")
-            && config.contains(&format!("credential-process --profile {}", sb.profile)),
+        config.contains("credential_process = '")
+            && config.contains(&format!("'credential-process' '--profile={}'", sb.profile)),
         "{config}"
     );
     assert!(!std::fs::read_to_string(sb.credentials_path())

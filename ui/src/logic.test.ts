@@ -111,6 +111,19 @@ describe("progress", () => {
 });
 
 describe("settings and import helpers", () => {
+  it("shows the profile names an import writes, per-role parts in words, in both languages", async () => {
+    const { previewProfile } = await import("./logic");
+    const pool = { id: "p", region: "r", roles: "all", profile: "acme-dev-{role_name}", perRole: true };
+    setLang("en");
+    expect(previewProfile(pool)).toBe("acme-dev-<role name> (one per role you have)");
+    expect(previewProfile({ ...pool, profile: "acme-dev", perRole: false })).toBe("acme-dev");
+    setLang("ja");
+    expect(previewProfile({ ...pool, profile: "{account_id}-{role_name}" })).toBe(
+      "<アカウント ID>-<ロール名> (お持ちのロールごとに 1 つ)",
+    );
+    setLang("en");
+  });
+
   it("reads sign-in ports or refuses the list", async () => {
     const { parsePorts } = await import("./logic");
     expect(parsePorts("")).toEqual([]);

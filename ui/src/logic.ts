@@ -4,6 +4,7 @@
 import type { IpcError } from "./bindings/IpcError";
 import type { Endpoint } from "./bindings/Endpoint";
 import type { Progress } from "./bindings/Progress";
+import type { PreviewPool } from "./bindings/PreviewPool";
 import { t, type Key } from "./i18n";
 
 /** Matches the core's REFRESH_MARGIN: under this, AWS tools get a refresh before use. */
@@ -183,4 +184,12 @@ const PROVIDER_LABELS: Record<string, Key> = {
 export function providerLabel(id: string): string {
   const key = PROVIDER_LABELS[id];
   return key ? t(key) : t("providerNamed", { name: id });
+}
+
+/** The profile name an import will write, with the parts only a sign-in knows said in words. */
+export function previewProfile(pool: PreviewPool): string {
+  const name = pool.profile
+    .replaceAll("{role_name}", t("placeholderRoleName"))
+    .replaceAll("{account_id}", t("placeholderAccountId"));
+  return pool.perRole ? `${name} ${t("onePerRole")}` : name;
 }

@@ -4,4 +4,8 @@ export type PreviewPool = { id: string, region: string,
 /**
  * "preferred", "all", or the role names listed.
  */
-roles: string, profile: string, };
+roles: string, 
+/**
+ * The name that will be written, `{role_name}`/`{account_id}` still in it when per role.
+ */
+profile: string, perRole: boolean, };
