@@ -185,6 +185,13 @@ pub enum Error {
     #[error("The saved sign-in for connection {connection:?} is no longer valid ({reason}). Your profiles were left as they were. Sign in again: `poolpass login --connection {connection}`.")]
     SignInAgain { connection: String, reason: String },
 
+    #[error("{holder} has been busy with {what} for more than {waited_seconds} s, so PoolPass stopped waiting. Nothing was changed. Try again in a minute; if this keeps happening, quit that process (its id is shown) and try again.")]
+    Busy {
+        what: String,
+        holder: String,
+        waited_seconds: u64,
+    },
+
     #[error("Cannot save PoolPass's own state in {}: {reason}.", path.display())]
     State { path: PathBuf, reason: String },
 
@@ -240,6 +247,7 @@ impl Error {
             Error::NotSignedIn { .. } => "not_signed_in",
             Error::SignInAgain { .. } => "sign_in_again",
             Error::State { .. } => "state",
+            Error::Busy { .. } => "busy",
             Error::BrowserFailed { .. } => "browser_failed",
             Error::ImportFailed { .. } => "import_failed",
             Error::Settings { .. } => "settings",

@@ -54,6 +54,7 @@ impl IdentityClient {
     pub fn new(conn: &Connection, pool: &IdentityPool) -> IdentityClient {
         let mut b = ci::Config::builder()
             .behavior_version(ci::config::BehaviorVersion::latest())
+            .timeout_config(crate::net::sdk_timeouts())
             .region(ci::config::Region::new(pool.pool_region.clone()));
         let endpoint = match &conn.endpoints.cognito_identity {
             Some(u) => {

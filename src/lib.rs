@@ -8,6 +8,8 @@ pub mod error;
 pub mod export;
 pub mod identity;
 pub mod import;
+pub mod lock;
+pub mod net;
 pub mod profiles;
 pub mod schedule;
 pub mod secret;
@@ -16,5 +18,7 @@ pub mod session;
 pub mod settings;
 pub mod state;
 pub mod sts;
+pub mod text;
+pub mod workspace;
 
 pub use error::{ConfigError, Error, Location};

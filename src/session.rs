@@ -43,20 +43,6 @@ impl Context {
     pub fn backups(&self) -> Backups {
         Backups::new(state::dir_of(&self.state_path).join("backups"))
     }
-
-    /// The AWS files from the environment, else from the user's settings (see
-    /// [`crate::settings`]), else `~/.aws`.
-    pub fn from_env() -> Result<Context, Error> {
-        let settings = match crate::config::path_from_env() {
-            Some(config) => crate::settings::Settings::load(&crate::settings::path_for(&config))?,
-            None => crate::settings::Settings::default(),
-        };
-        Ok(Context {
-            files: settings.aws_files(),
-            state_path: state::default_path(),
-            http: hosted_ui::http_client()?,
-        })
-    }
 }
 
 /// Progress a front end shows. Never carries a secret.
@@ -84,6 +70,11 @@ pub enum Event {
     },
     RefreshedTokens {
         user: String,
+    },
+    /// Another PoolPass process renewed this connection's sign-in while this one waited for
+    /// its turn; its result is used, and the refresh token is not spent again.
+    RefreshedElsewhere {
+        connection: String,
     },
     /// The refresh token could not be kept: credentials are written, but the next refresh
     /// will need a new sign-in.
@@ -169,7 +160,31 @@ impl Outcome {
     pub fn all_ok(&self) -> bool {
         self.profiles.iter().all(|(_, r)| r.is_ok())
     }
+
+    /// What the state file says the connection's last sign-in or refresh wrote.
+    fn recorded(conn: &Connection, state: &State) -> Outcome {
+        let profiles: Vec<(String, Result<ProfileRecord, Error>)> = state
+            .profiles
+            .iter()
+            .filter(|(_, r)| r.connection == conn.name)
+            .map(|(p, r)| (p.clone(), Ok(r.clone())))
+            .collect();
+        Outcome {
+            user: profiles
+                .iter()
+                .find_map(|(_, r)| r.as_ref().ok().map(|r| r.user.clone()))
+                .unwrap_or_default(),
+            profiles,
+        }
+    }
 }
+
+/// How long a refresh waits for another process renewing the same connection (a sign-in in
+/// the browser can hold it for its whole timeout; then this says who holds it).
+pub const REFRESH_WAIT: Duration = Duration::from_secs(90);
+
+/// How long `credential-process` waits for its turn: an AWS tool is waiting on it.
+pub const PROCESS_WAIT: Duration = Duration::from_secs(15);
 
 pub async fn sign_in(
     conn: &Connection,
@@ -238,11 +253,14 @@ pub async fn sign_in(
         via,
     });
 
+    // A refresh of the previous sign-in must not store its rotated token over this one.
+    let _turn = state::RefreshLock::acquire(&ctx.state_path, &conn.name, REFRESH_WAIT).await?;
     match &tokens.refresh_token {
         Some(rt) => {
             if let Err(e) = secrets::store_refresh_token(&conn.keychain_account(), rt).await {
                 obs.event(Event::KeychainUnavailable { reason: e.to_string() });
             }
+            state::record_renewal(&ctx.state_path, &conn.name)?;
         }
         None => obs.event(Event::KeychainUnavailable {
             reason: "the hosted UI returned no refresh token (is the refresh-token flow allowed on the app client?)".into(),
@@ -252,9 +270,30 @@ pub async fn sign_in(
 }
 
 /// New credentials for every profile of the connection from the stored refresh token, with
-/// no browser.
+/// no browser. When another process is renewing the same connection, this waits for it and
+/// uses its result (`Event::RefreshedElsewhere`) instead of spending the token again.
 /// `force`: take over profiles of the same name that PoolPass did not write.
 pub async fn refresh(
+    conn: &Connection,
+    ctx: &Context,
+    force: bool,
+    obs: &dyn Observer,
+) -> Result<Outcome, Error> {
+    let seen = State::load(&ctx.state_path)?.renewal(&conn.name);
+    check_before_sign_in(conn)?;
+    let _turn = state::RefreshLock::acquire(&ctx.state_path, &conn.name, REFRESH_WAIT).await?;
+    let state = State::load(&ctx.state_path)?;
+    if state.renewal(&conn.name) != seen {
+        obs.event(Event::RefreshedElsewhere {
+            connection: conn.name.clone(),
+        });
+        return Ok(Outcome::recorded(conn, &state));
+    }
+    refresh_in_turn(conn, ctx, force, obs).await
+}
+
+/// The refresh itself; the caller holds the connection's turn ([`state::RefreshLock`]).
+async fn refresh_in_turn(
     conn: &Connection,
     ctx: &Context,
     force: bool,
@@ -266,7 +305,6 @@ pub async fn refresh(
         .ok_or_else(|| Error::NotSignedIn {
             connection: conn.name.clone(),
         })?;
-    check_before_sign_in(conn)?;
     check_ownership(conn, ctx, &State::load(&ctx.state_path)?, force)?;
     let hosted = HostedUi::new(conn, None, ctx.http.clone())?;
     let tokens = match hosted.refresh(&refresh_token).await {
@@ -285,6 +323,7 @@ pub async fn refresh(
     if let Some(rt) = &tokens.refresh_token {
         secrets::store_refresh_token(&account, rt).await?;
     }
+    state::record_renewal(&ctx.state_path, &conn.name)?;
     let verifier = Verifier::new(conn.issuer(), conn.client_id.clone(), ctx.http.clone());
     let claims = verifier
         .verify(&tokens.id_token, NonceCheck::NotSent)
@@ -299,12 +338,17 @@ pub async fn refresh(
 /// for a command started now to finish.
 pub const REFRESH_MARGIN: time::Duration = time::Duration::minutes(5);
 
+/// Whether cached credentials can be handed out as they are.
+fn fresh_at(c: &AwsCredentials, now: OffsetDateTime) -> bool {
+    c.expiration - now > REFRESH_MARGIN
+}
+
 /// The credentials for a profile PoolPass wrote, refreshed first when they run low. This is
 /// `poolpass credential-process` (AWS tools call it for every command) and `poolpass export`.
 ///
 /// The warm path reads the state file and one keychain entry: no configuration, no network.
-/// A stale cache takes the connection's refresh lock, so that many processes finding it stale
-/// at once cause one refresh; the others wait and find the cache fresh.
+/// A stale cache waits for the connection's turn (at most [`PROCESS_WAIT`]), so that many
+/// processes finding it stale at once cause one refresh; the others find the cache fresh.
 pub async fn current_credentials(
     state_path: &std::path::Path,
     config: impl FnOnce() -> Result<Config, Error>,
@@ -316,7 +360,7 @@ pub async fn current_credentials(
         .ok_or_else(|| Error::NotPoolPassProfile {
             profile: profile.to_string(),
         })?;
-    let fresh = |c: &AwsCredentials| c.expiration - OffsetDateTime::now_utc() > REFRESH_MARGIN;
+    let fresh = |c: &AwsCredentials| fresh_at(c, OffsetDateTime::now_utc());
     let read = |record: &ProfileRecord| {
         let record = record.clone();
         let profile = profile.to_string();
@@ -343,12 +387,13 @@ pub async fn current_credentials(
     if let Some(c) = read(&record).await?.filter(fresh) {
         return Ok(c);
     }
-    let _refreshing = state::RefreshLock::acquire(state_path, &record.connection)?;
+    let _turn = state::RefreshLock::acquire(state_path, &record.connection, PROCESS_WAIT).await?;
     if let Some(c) = read(&record).await?.filter(fresh) {
         return Ok(c);
     }
     let config = config()?;
     let conn = config.connection(Some(&record.connection))?;
+    check_before_sign_in(conn)?;
     // The files the profile was written to, wherever this process's environment points.
     let ctx = Context {
         files: AwsFiles {
@@ -358,7 +403,7 @@ pub async fn current_credentials(
         state_path: state_path.to_path_buf(),
         http: hosted_ui::http_client()?,
     };
-    let outcome = refresh(conn, &ctx, false, &|_: Event| {}).await?;
+    let outcome = refresh_in_turn(conn, &ctx, false, &|_: Event| {}).await?;
     if let Some((_, Err(e))) = outcome.profiles.into_iter().find(|(p, _)| p == profile) {
         return Err(e);
     }
@@ -438,7 +483,12 @@ fn check_before_sign_in(conn: &Connection) -> Result<(), Error> {
 
 /// The `poolpass` command line program, which `credential_process` lines run: this program
 /// when it is the CLI, else the CLI installed beside the desktop app or the tray program.
+/// `POOLPASS_CLI` names it where it lives elsewhere (packages that install it apart, tests
+/// that run the core inside a test program).
 pub fn cli_program() -> Result<PathBuf, Error> {
+    if let Some(p) = std::env::var_os("POOLPASS_CLI").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
     let exe = std::env::current_exe().map_err(|e| Error::ProfileFile {
         path: PathBuf::from("poolpass"),
         reason: format!("cannot tell where the poolpass program is ({e}), so no credential_process line can name it"),

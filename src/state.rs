@@ -4,9 +4,11 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::lock::FileLock;
 use crate::profiles::atomic;
 use crate::Error;
 
@@ -26,6 +28,15 @@ pub struct State {
     /// `"<identity pool id>|<user sub>"` → identity id, so refreshes skip GetId.
     #[serde(default)]
     pub identities: BTreeMap<String, String>,
+    /// Connection → how many times its sign-in was renewed. Only compared, never shown.
+    #[serde(default)]
+    pub renewals: BTreeMap<String, u64>,
+}
+
+impl State {
+    pub fn renewal(&self, connection: &str) -> u64 {
+        self.renewals.get(connection).copied().unwrap_or(0)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -60,56 +71,78 @@ pub fn dir_of(state_path: &Path) -> PathBuf {
 
 /// Held while PoolPass reads, edits and writes the AWS files and its state, so that two
 /// PoolPass processes (the app and the CLI, or ten `credential-process` calls) never lose each
-/// other's updates. An advisory lock: the OS releases it when the process dies.
+/// other's updates. Held for milliseconds; the deadline only guards against a stuck holder.
 pub struct Lock {
-    _file: std::fs::File,
+    _file: FileLock,
 }
+
+/// Longer than any read-edit-write of the AWS files takes.
+const FILES_WAIT: Duration = Duration::from_secs(30);
 
 impl Lock {
     pub fn acquire(state_path: &Path) -> Result<Lock, Error> {
-        lock_file(&dir_of(state_path).join("poolpass.lock")).map(|f| Lock { _file: f })
+        FileLock::acquire_blocking(
+            &dir_of(state_path).join("poolpass.lock"),
+            "PoolPass's files",
+            FILES_WAIT,
+        )
+        .map(|f| Lock { _file: f })
     }
 }
 
-/// Held by the one process that refreshes a connection's sign-in, so that ten
-/// `credential-process` calls finding the cache stale cause one refresh, not ten (the others
-/// wait, then find the cache fresh).
+/// A connection's turn to renew: held around "read the refresh token, spend it at the token
+/// endpoint, store its successor" by every caller (CLI, window, tray, credential-process,
+/// export, sign-in and sign-out), so a refresh token is never spent twice, even by two
+/// processes. A caller that waited finds [`State::renewals`] moved on and uses that result.
 pub struct RefreshLock {
-    _file: std::fs::File,
+    _file: FileLock,
 }
 
 impl RefreshLock {
-    pub fn acquire(state_path: &Path, connection: &str) -> Result<RefreshLock, Error> {
-        let name: String = connection
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        lock_file(&dir_of(state_path).join(format!("refresh-{name}.lock")))
-            .map(|f| RefreshLock { _file: f })
+    pub async fn acquire(
+        state_path: &Path,
+        connection: &str,
+        wait: Duration,
+    ) -> Result<RefreshLock, Error> {
+        FileLock::acquire(
+            &refresh_lock_path(state_path, connection),
+            &format!("the sign-in of connection {connection:?}"),
+            wait,
+        )
+        .await
+        .map(|f| RefreshLock { _file: f })
     }
 }
 
-/// Opens (creating) and exclusively locks `path`, waiting for any other holder.
-fn lock_file(path: &Path) -> Result<std::fs::File, Error> {
-    let err = |reason: String| Error::State {
-        path: path.to_path_buf(),
-        reason,
-    };
-    atomic::create_private_dir(&dir_of(path)).map_err(|e| err(e.to_string()))?;
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path)
-        .map_err(|e| err(e.to_string()))?;
-    file.lock().map_err(|e| err(format!("cannot lock: {e}")))?;
-    Ok(file)
+pub fn refresh_lock_path(state_path: &Path, connection: &str) -> PathBuf {
+    // Connection names may hold what a file name cannot; the hash keeps distinct names apart.
+    let safe: String = connection
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in connection.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x100000001b3);
+    }
+    dir_of(state_path).join(format!("refresh-{safe}-{h:016x}.lock"))
+}
+
+/// Records that the connection's sign-in was renewed (the refresh token spent and replaced),
+/// for callers that waited for their turn.
+pub fn record_renewal(state_path: &Path, connection: &str) -> Result<u64, Error> {
+    let _lock = Lock::acquire(state_path)?;
+    let mut state = State::load(state_path)?;
+    let n = state.renewals.entry(connection.to_string()).or_insert(0);
+    *n += 1;
+    let n = *n;
+    state.save(state_path)?;
+    Ok(n)
 }
 
 fn static_mode() -> String {

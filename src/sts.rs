@@ -54,6 +54,7 @@ impl StsClient {
     fn config(&self) -> sts::config::Builder {
         let mut b = sts::Config::builder()
             .behavior_version(sts::config::BehaviorVersion::latest())
+            .timeout_config(crate::net::sdk_timeouts())
             .region(sts::config::Region::new(self.pool.pool_region.clone()));
         if let Some(e) = &self.endpoint {
             b = b.endpoint_url(e);

@@ -206,6 +206,11 @@ pub enum Progress {
     RefreshedTokens {
         user: String,
     },
+    /// Another PoolPass process (the CLI, the tray, an AWS tool's credential-process) renewed
+    /// the sign-in meanwhile; its result is shown.
+    RefreshedElsewhere {
+        connection: String,
+    },
     KeychainUnavailable {
         reason: String,
     },
@@ -254,6 +259,7 @@ impl From<Event> for Progress {
             Event::CallbackReceived => Progress::CallbackReceived,
             Event::SignedIn { user, via } => Progress::SignedIn { user, via },
             Event::RefreshedTokens { user } => Progress::RefreshedTokens { user },
+            Event::RefreshedElsewhere { connection } => Progress::RefreshedElsewhere { connection },
             Event::KeychainUnavailable { reason } => Progress::KeychainUnavailable { reason },
             Event::Fetching {
                 profile,

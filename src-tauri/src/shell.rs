@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use poolpass::config::Config;
 use poolpass::session::Context;
 use poolpass::settings::Settings;
+use poolpass::workspace::Workspace;
 use poolpass::Error;
 use poolpass_tray::Agent;
 use tokio::task::AbortHandle;
@@ -34,8 +35,8 @@ pub enum Pending {
 }
 
 impl Shell {
-    pub fn new(config_path: PathBuf, ctx: Context) -> Shell {
-        Shell::with_agent(Agent::new(config_path, ctx))
+    pub fn new(ws: Workspace) -> Shell {
+        Shell::with_agent(Agent::new(ws))
     }
 
     /// The same places the CLI reads: `POOLPASS_CONFIG`, else the platform's config folder.

@@ -21,7 +21,10 @@ fn sandbox(dir: &Path, config: &Path) -> Shell {
         state_path: dir.join("state/state.json"),
         http: poolpass::auth::hosted_ui::http_client().expect("http client"),
     };
-    Shell::new(config.to_path_buf(), ctx)
+    Shell::new(poolpass::workspace::Workspace::with_context(
+        config.to_path_buf(),
+        ctx,
+    ))
 }
 
 fn start(shell: Shell) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {

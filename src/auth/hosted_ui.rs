@@ -289,8 +289,8 @@ pub fn logout_url(conn: &Connection, logout_uri: &str) -> Result<url::Url, Error
 pub fn http_client() -> Result<reqwest::Client, Error> {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(std::time::Duration::from_secs(10))
-        .timeout(std::time::Duration::from_secs(30))
+        .connect_timeout(crate::net::CONNECT_TIMEOUT)
+        .timeout(crate::net::CALL_TIMEOUT)
         .user_agent(concat!("poolpass/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| Error::Network {

@@ -1,6 +1,6 @@
-use std::path::PathBuf;
 use std::process::ExitCode;
 
+use poolpass::workspace::Workspace;
 use poolpass::Error;
 
 #[derive(clap::Args)]
@@ -11,6 +11,6 @@ pub struct Args {
 }
 
 /// What AWS tools run for a `credential_process` profile: the Version 1 JSON on stdout.
-pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode, Error> {
-    super::export::print(config, &args.profile, super::export::Format::Json).await
+pub async fn run(ws: &Workspace, args: Args) -> Result<ExitCode, Error> {
+    super::export::print(ws, &args.profile, super::export::Format::Json).await
 }

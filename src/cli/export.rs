@@ -1,10 +1,9 @@
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use poolpass::export;
 use poolpass::identity::AwsCredentials;
 use poolpass::session;
-use poolpass::state;
+use poolpass::workspace::Workspace;
 use poolpass::Error;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -27,22 +26,13 @@ pub struct Args {
 }
 
 /// Prints the profile's credentials for pasting into a shell: the explicit way secrets leave.
-pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode, Error> {
-    print(config, &args.profile, args.format).await
+pub async fn run(ws: &Workspace, args: Args) -> Result<ExitCode, Error> {
+    print(ws, &args.profile, args.format).await
 }
 
 /// Also `credential-process` (the JSON format): refreshed first when the credentials run low.
-pub async fn print(
-    config: Option<PathBuf>,
-    profile: &str,
-    format: Format,
-) -> Result<ExitCode, Error> {
-    let c = session::current_credentials(
-        &state::default_path(),
-        || super::load_config(config),
-        profile,
-    )
-    .await?;
+pub async fn print(ws: &Workspace, profile: &str, format: Format) -> Result<ExitCode, Error> {
+    let c = session::current_credentials(&ws.ctx().state_path, || ws.config(), profile).await?;
     print!("{}", render(&c, format));
     Ok(ExitCode::SUCCESS)
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::ArgGroup;
 use poolpass::config::{Flow, Mode, RoleChoice};
 use poolpass::import::{self, Existing, HostClass, Origin, Preview};
+use poolpass::workspace::Workspace;
 use poolpass::Error;
 
 #[derive(clap::Args)]
@@ -29,7 +30,7 @@ pub struct Args {
     name: Option<String>,
 }
 
-pub fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode, Error> {
+pub fn run(ws: &Workspace, args: Args) -> Result<ExitCode, Error> {
     if let Some(file) = args.make_link {
         println!("{}", import::make_link(&file, args.name.as_deref())?);
         return Ok(ExitCode::SUCCESS);
@@ -39,7 +40,7 @@ pub fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode, Error> {
         eprintln!("Name a configuration file or a poolpass:// link to import.");
         return Ok(ExitCode::from(2));
     };
-    let dest = super::config_path(config)?;
+    let dest = ws.config_path().to_path_buf();
     let src = import::read(&source)?;
     let preview = import::preview(&src.text, src.origin, &dest)?;
     print!("{}", render(&preview));

@@ -1,12 +1,13 @@
 use std::process::ExitCode;
 
-use poolpass::session::{self, Context};
+use poolpass::session;
+use poolpass::workspace::Workspace;
 use poolpass::Error;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-pub fn run() -> Result<ExitCode, Error> {
-    let rows = session::list(&Context::from_env()?)?;
+pub fn run(ws: &Workspace) -> Result<ExitCode, Error> {
+    let rows = session::list(&ws.ctx())?;
     if rows.is_empty() {
         println!("PoolPass has written no profiles yet. Sign in with `poolpass login`.");
         return Ok(ExitCode::SUCCESS);

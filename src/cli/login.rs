@@ -1,9 +1,9 @@
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use poolpass::config::Provider;
-use poolpass::session::{self, BrowserMode, Context, SignInOptions};
+use poolpass::session::{self, BrowserMode, SignInOptions};
+use poolpass::workspace::Workspace;
 use poolpass::Error;
 
 #[derive(clap::Args)]
@@ -27,8 +27,8 @@ pub struct Args {
     force: bool,
 }
 
-pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode, Error> {
-    let config = super::load_config(config)?;
+pub async fn run(ws: &Workspace, args: Args) -> Result<ExitCode, Error> {
+    let config = ws.config()?;
     let conn = config.connection(args.connection.as_deref())?;
     let provider = match args.provider {
         None if conn.providers.len() == 1 => Some(conn.providers[0].clone()),
@@ -51,6 +51,6 @@ pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode, Error>
         timeout: args.timeout.map(Duration::from_secs),
         force: args.force,
     };
-    let outcome = session::sign_in(conn, &Context::from_env()?, opts, &super::print_event).await?;
+    let outcome = session::sign_in(conn, &ws.ctx(), opts, &super::print_event).await?;
     Ok(super::report(&outcome))
 }

@@ -1,11 +1,11 @@
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use poolpass::session::{
-    self, BrowserMode, BrowserSignOut, Context, Event, Revocation, SignOutOptions, SignOutOutcome,
+    self, BrowserMode, BrowserSignOut, Event, Revocation, SignOutOptions, SignOutOutcome,
 };
+use poolpass::workspace::Workspace;
 use poolpass::Error;
 
 #[derive(clap::Args)]
@@ -25,8 +25,8 @@ pub struct Args {
     timeout: Option<u64>,
 }
 
-pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode, Error> {
-    let config = super::load_config(config)?;
+pub async fn run(ws: &Workspace, args: Args) -> Result<ExitCode, Error> {
+    let config = ws.config()?;
     let conn = config.connection(args.connection.as_deref())?;
     let opts = SignOutOptions {
         remove_profiles: args.remove_profiles,
@@ -37,7 +37,7 @@ pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode, Error>
         },
         timeout: args.timeout.map(Duration::from_secs),
     };
-    let outcome = session::sign_out(conn, &Context::from_env()?, opts, &print_event).await?;
+    let outcome = session::sign_out(conn, &ws.ctx(), opts, &print_event).await?;
     Ok(report(&outcome))
 }
 

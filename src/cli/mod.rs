@@ -3,9 +3,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use poolpass::config::{self, Config};
 use poolpass::session::{Event, Outcome};
-use poolpass::{settings, ConfigError, Error};
+use poolpass::workspace::Workspace;
 
 mod credential_process;
 mod export;
@@ -64,17 +63,19 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let result = runtime.block_on(async {
-        match cli.command {
-            Command::Login(a) => login::run(cli.config, a).await,
-            Command::Logout(a) => logout::run(cli.config, a).await,
-            Command::Refresh(a) => refresh::run(cli.config, a).await,
-            Command::List => list::run(),
-            Command::Remove(a) => remove::run(a).await,
-            Command::Export(a) => export::run(cli.config, a).await,
-            Command::CredentialProcess(a) => credential_process::run(cli.config, a).await,
-            Command::Import(a) => import::run(cli.config, a),
-        }
+    let result = Workspace::open(cli.config).and_then(|ws| {
+        runtime.block_on(async {
+            match cli.command {
+                Command::Login(a) => login::run(&ws, a).await,
+                Command::Logout(a) => logout::run(&ws, a).await,
+                Command::Refresh(a) => refresh::run(&ws, a).await,
+                Command::List => list::run(&ws),
+                Command::Remove(a) => remove::run(&ws, a).await,
+                Command::Export(a) => export::run(&ws, a).await,
+                Command::CredentialProcess(a) => credential_process::run(&ws, a).await,
+                Command::Import(a) => import::run(&ws, a),
+            }
+        })
     });
     match result {
         Ok(code) => code,
@@ -83,25 +84,6 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// `--config`, then `POOLPASS_CONFIG` (both via clap), then the platform config directory.
-fn config_path(path: Option<PathBuf>) -> Result<PathBuf, ConfigError> {
-    path.or_else(config::default_path)
-        .ok_or_else(|| ConfigError::Missing {
-            path: PathBuf::from("poolpass/config.toml"),
-        })
-}
-
-fn load_config(path: Option<PathBuf>) -> Result<Config, Error> {
-    let path = config_path(path)?;
-    if !path.exists() {
-        return Err(ConfigError::Missing { path }.into());
-    }
-    let mut config = Config::load(&path)?;
-    // The user's own sign-in ports (set in the app) apply here too.
-    settings::Settings::load(&settings::path_for(&path))?.apply(&mut config);
-    Ok(config)
 }
 
 /// Progress on stderr, so stdout stays for results.
@@ -123,6 +105,10 @@ fn print_event(e: Event) {
             None => writeln!(err, "Signed in as {user}."),
         },
         Event::RefreshedTokens { user } => writeln!(err, "Sign-in renewed for {user}."),
+        Event::RefreshedElsewhere { connection } => writeln!(
+            err,
+            "Another PoolPass process just renewed the sign-in of {connection:?}; using its result."
+        ),
         Event::KeychainUnavailable { reason } => writeln!(
             err,
             "Warning: the sign-in could not be saved for later refreshes: {reason}\n  The credentials below are still written; refreshing them will need a new sign-in."

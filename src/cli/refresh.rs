@@ -1,7 +1,7 @@
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use poolpass::session::{self, Context};
+use poolpass::session;
+use poolpass::workspace::Workspace;
 use poolpass::Error;
 
 #[derive(clap::Args)]
@@ -18,9 +18,9 @@ pub struct Args {
     force: bool,
 }
 
-pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode, Error> {
-    let config = super::load_config(config)?;
-    let ctx = Context::from_env()?;
+pub async fn run(ws: &Workspace, args: Args) -> Result<ExitCode, Error> {
+    let config = ws.config()?;
+    let ctx = ws.ctx();
     if !args.all {
         let conn = config.connection(args.connection.as_deref())?;
         let outcome = session::refresh(conn, &ctx, args.force, &super::print_event).await?;

@@ -1,6 +1,7 @@
 use std::process::ExitCode;
 
-use poolpass::session::{self, Context};
+use poolpass::session;
+use poolpass::workspace::Workspace;
 use poolpass::Error;
 
 #[derive(clap::Args)]
@@ -9,8 +10,8 @@ pub struct Args {
     profile: String,
 }
 
-pub async fn run(args: Args) -> Result<ExitCode, Error> {
-    session::remove(&Context::from_env()?, &args.profile).await?;
+pub async fn run(ws: &Workspace, args: Args) -> Result<ExitCode, Error> {
+    session::remove(&ws.ctx(), &args.profile).await?;
     println!("Removed the profile {} from the AWS files.", args.profile);
     Ok(ExitCode::SUCCESS)
 }

@@ -106,7 +106,8 @@ pub async fn sign_out(
     };
     // A refresh running now (say, a credential-process call) could store a rotated token just
     // after it is deleted; holding its lock makes it wait, then find no sign-in.
-    let refresh_lock = state::RefreshLock::acquire(&ctx.state_path, &conn.name)?;
+    let refresh_lock =
+        state::RefreshLock::acquire(&ctx.state_path, &conn.name, super::REFRESH_WAIT).await?;
     let token = secrets::load_refresh_token(&account)
         .await
         .map_err(keychain)?;

@@ -4,6 +4,7 @@
 //! Each test has its own sandbox (HOME, AWS files, state) and its own user and connection.
 //! `import` needs no peers: `cargo test --test integration import::` runs it alone.
 
+mod bounded;
 mod callback;
 mod corpus;
 mod durability;

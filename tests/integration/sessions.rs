@@ -338,3 +338,100 @@ fn export_prints_what_a_shell_needs() {
     sb.run(&["export", "--profile", "not-ours"])
         .assert_error("not_poolpass_profile");
 }
+
+/// Every kind of caller at once against a client that rotates refresh tokens and revokes the
+/// whole grant when one is reused: three `poolpass refresh`, two `credential-process`, one
+/// `export` and the agent's own refresh (in this process, as the tray and the window run it).
+/// They are held at the connection's turn until all have started, so they truly overlap.
+/// Exactly one token request; all succeed; the sign-in still works afterwards.
+#[test]
+fn every_kind_of_caller_at_once_spends_the_refresh_token_once() {
+    let client = format!("{}rotating", peers().seed.client_id);
+    let sb = Sandbox::with_config("allatonce", |t| {
+        *t = t
+            .replace(
+                &format!("client_id = \"{}\"", peers().seed.client_id),
+                &format!("client_id = \"{client}\""),
+            )
+            .replace(
+                "region = \"ap-northeast-1\"\n",
+                "region = \"ap-northeast-1\"\nmode = \"credential_process\"\n",
+            )
+    });
+    let login = unique("user");
+    sb.login(&login, "COGNITO").assert_ok();
+    let stale = AwsCredentials {
+        access_key_id: "ASIASTALE".into(),
+        secret_access_key: Secret::new("stale".into()),
+        session_token: Secret::new("stale".into()),
+        expiration: time::OffsetDateTime::now_utc() + time::Duration::minutes(2),
+    };
+    block_on(secrets::store_cached_credentials(&sb.profile, &stale)).unwrap();
+    let before = token_requests(&login).len();
+
+    let turn = block_on(poolpass::state::RefreshLock::acquire(
+        &sb.state_path(),
+        &sb.connection,
+        std::time::Duration::ZERO,
+    ))
+    .unwrap();
+    let spawn = |args: &[&str]| {
+        sb.cmd(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut children = Vec::new();
+    for _ in 0..3 {
+        children.push(("refresh", spawn(&["refresh"])));
+    }
+    for _ in 0..2 {
+        children.push((
+            "credential-process",
+            spawn(&["credential-process", "--profile", &sb.profile]),
+        ));
+    }
+    children.push((
+        "export",
+        spawn(&["export", "--profile", &sb.profile, "--format", "json"]),
+    ));
+    let config = poolpass::config::Config::load(&sb.config_path()).unwrap();
+    let ctx = poolpass::session::Context {
+        files: poolpass::profiles::AwsFiles {
+            credentials: sb.credentials_path(),
+            config: sb.aws_config_path(),
+        },
+        state_path: sb.state_path(),
+        http: poolpass::auth::hosted_ui::http_client().unwrap(),
+    };
+    // The agent's credential_process lines name the CLI, which lives beside the tray and the
+    // window but not beside this test program.
+    std::env::set_var("POOLPASS_CLI", env!("CARGO_BIN_EXE_poolpass"));
+    let agent = std::thread::spawn(move || {
+        block_on(poolpass::session::refresh(
+            &config.connections[0],
+            &ctx,
+            false,
+            &|_: poolpass::session::Event| {},
+        ))
+        .map(|o| o.all_ok())
+    });
+    // Long enough for every process to start and reach the turn.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    drop(turn);
+
+    for (what, c) in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{what}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(agent.join().unwrap().map_err(|e| e.to_string()), Ok(true));
+    let spent: Vec<Value> = token_requests(&login)[before..].to_vec();
+    assert_eq!(spent.len(), 1, "{spent:?}");
+    // The grant was not revoked for reuse: the next refresh works.
+    sb.run(&["refresh"]).assert_ok();
+}

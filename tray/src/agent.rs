@@ -9,11 +9,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
 
-use poolpass::config::{self, Config};
+use poolpass::config::Config;
 use poolpass::schedule::{self, Plan};
 use poolpass::session::{self, Context, Observer, Outcome};
-use poolpass::settings::{self, Settings};
-use poolpass::{ConfigError, Error};
+use poolpass::settings::Settings;
+use poolpass::workspace::Workspace;
+use poolpass::Error;
 use time::OffsetDateTime;
 
 use crate::{icon, log, notify};
@@ -50,11 +51,9 @@ pub trait Host: Send + Sync + 'static {
 pub type Refresh = (String, Result<Outcome, Error>);
 
 pub struct Agent {
-    config_path: PathBuf,
-    /// Replaced when the user changes which AWS files to use.
-    ctx: Mutex<Context>,
-    /// Held by a refresh: the window's, the tray's and the timer's take turns, since they
-    /// would spend the same refresh token.
+    ws: Workspace,
+    /// Held by a refresh of this process, so the window's, the tray's and the timer's run one
+    /// after the other (the core's per-connection turn keeps other processes out).
     refreshing: tokio::sync::Mutex<()>,
     memory: Memory,
     host: OnceLock<Arc<dyn Host>>,
@@ -84,10 +83,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Agent {
-    pub fn new(config_path: PathBuf, ctx: Context) -> Agent {
+    pub fn new(ws: Workspace) -> Agent {
         Agent {
-            config_path,
-            ctx: Mutex::new(ctx),
+            ws,
             refreshing: tokio::sync::Mutex::new(()),
             memory: Memory::default(),
             host: OnceLock::new(),
@@ -100,47 +98,39 @@ impl Agent {
 
     /// The same places the CLI reads: `POOLPASS_CONFIG`, else the platform's config folder.
     pub fn from_env() -> Result<Agent, Error> {
-        let config_path =
-            config::path_from_env().unwrap_or_else(|| PathBuf::from("poolpass/config.toml"));
-        Ok(Agent::new(config_path, Context::from_env()?))
+        Ok(Agent::new(Workspace::open(None)?))
+    }
+
+    pub fn workspace(&self) -> &Workspace {
+        &self.ws
     }
 
     pub fn config_path(&self) -> &Path {
-        &self.config_path
+        self.ws.config_path()
     }
 
     /// Where PoolPass reads and writes now (a copy: a refresh keeps the files it started with).
     pub fn ctx(&self) -> Context {
-        lock(&self.ctx).clone()
+        self.ws.ctx()
     }
 
     pub fn settings_path(&self) -> PathBuf {
-        settings::path_for(&self.config_path)
+        self.ws.settings_path()
     }
 
     pub fn settings(&self) -> Result<Settings, Error> {
-        Settings::load(&self.settings_path())
+        self.ws.settings()
     }
 
     /// Saves the settings and uses the AWS files they name from now on.
     pub fn save_settings(&self, s: &Settings) -> Result<(), Error> {
-        s.save(&self.settings_path())?;
-        lock(&self.ctx).files = s.aws_files();
-        Ok(())
+        self.ws.save_settings(s)
     }
 
     /// Read on every call, so a configuration just imported is used at once; the user's
     /// settings (sign-in ports) applied.
     pub fn config(&self) -> Result<Config, Error> {
-        if !self.config_path.exists() {
-            return Err(ConfigError::Missing {
-                path: self.config_path.clone(),
-            }
-            .into());
-        }
-        let mut config = Config::load(&self.config_path)?;
-        self.settings()?.apply(&mut config);
-        Ok(config)
+        self.ws.config()
     }
 
     /// Shows the tray and starts the timer. Call once, inside the tokio runtime that is to run
@@ -390,7 +380,7 @@ mod tests {
             state_path: dir.join("state.json"),
             http: poolpass::auth::hosted_ui::http_client().unwrap(),
         };
-        Agent::new(dir.join("poolpass.toml"), ctx)
+        Agent::new(Workspace::with_context(dir.join("poolpass.toml"), ctx))
     }
 
     #[tokio::test]

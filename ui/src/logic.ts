@@ -112,6 +112,8 @@ export function progressLine(p: Progress): string | null {
       return p.via ? t("progSignedInVia", { user: p.user, via: p.via }) : t("progSignedIn", { user: p.user });
     case "refreshedTokens":
       return t("progRenewed", { user: p.user });
+    case "refreshedElsewhere":
+      return t("progRenewedElsewhere", { connection: p.connection });
     case "keychainUnavailable":
       return t("progNotKept", { reason: p.reason });
     case "fetching":
