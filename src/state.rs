@@ -102,14 +102,48 @@ fn lock_file(path: &Path) -> Result<std::fs::File, Error> {
         reason,
     };
     atomic::create_private_dir(&dir_of(path)).map_err(|e| err(e.to_string()))?;
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path)
-        .map_err(|e| err(e.to_string()))?;
+    let mut open = std::fs::OpenOptions::new();
+    open.create(true).truncate(false).write(true);
+    // A lock planted as a symlink would make PoolPass create or truncate-free-open a file of
+    // someone else's choosing; the mode is given here because the umask may be 0.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        open.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    let file = open.open(path).map_err(|e| {
+        if e.raw_os_error() == Some(ELOOP) {
+            err(
+                "it is a symbolic link, which PoolPass does not follow for its locks; remove it"
+                    .into(),
+            )
+        } else {
+            err(e.to_string())
+        }
+    })?;
+    make_private(&file).map_err(|e| err(format!("cannot make the lock private: {e}")))?;
     file.lock().map_err(|e| err(format!("cannot lock: {e}")))?;
     Ok(file)
+}
+
+#[cfg(unix)]
+const ELOOP: i32 = libc::ELOOP;
+#[cfg(not(unix))]
+const ELOOP: i32 = -1;
+
+/// A lock file left 0666 by an older PoolPass (or a umask of 0) is made 0600.
+#[cfg(unix)]
+fn make_private(file: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    if file.metadata()?.permissions().mode() & 0o077 != 0 {
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn make_private(_: &std::fs::File) -> std::io::Result<()> {
+    Ok(())
 }
 
 fn static_mode() -> String {
@@ -140,5 +174,68 @@ impl State {
         };
         let json = serde_json::to_vec_pretty(self).map_err(|e| err(e.to_string()))?;
         atomic::write(path, &json).map_err(|e| err(e.to_string()))
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// The umask is the process's, so the check runs in a child process of this test binary.
+    #[test]
+    fn lock_files_are_0600_whatever_the_umask() {
+        if let Some(dir) = std::env::var_os("POOLPASS_TEST_UMASK_CHILD") {
+            unsafe { libc::umask(0) };
+            let state = Path::new(&dir).join("state.json");
+            let _lock = Lock::acquire(&state).unwrap();
+            let _refresh = RefreshLock::acquire(&state, "acme").unwrap();
+            return;
+        }
+        let d = tempfile::tempdir().unwrap();
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "state::tests::lock_files_are_0600_whatever_the_umask",
+            ])
+            .env("POOLPASS_TEST_UMASK_CHILD", d.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        for name in ["poolpass.lock", "refresh-acme.lock"] {
+            let mode = std::fs::metadata(d.path().join(name))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_lock_planted_as_a_symlink_is_not_followed() {
+        let d = tempfile::tempdir().unwrap();
+        let victim = d.path().join("victim");
+        std::os::unix::fs::symlink(&victim, d.path().join("poolpass.lock")).unwrap();
+        let e = Lock::acquire(&d.path().join("state.json"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("symbolic link"), "{e}");
+        assert!(!victim.exists());
+    }
+
+    #[test]
+    fn an_old_world_readable_lock_is_made_private() {
+        let d = tempfile::tempdir().unwrap();
+        let lock = d.path().join("poolpass.lock");
+        std::fs::write(&lock, "").unwrap();
+        std::fs::set_permissions(&lock, std::fs::Permissions::from_mode(0o666)).unwrap();
+        let _l = Lock::acquire(&d.path().join("state.json")).unwrap();
+        let mode = std::fs::metadata(&lock).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
     }
 }
