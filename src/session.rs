@@ -177,6 +177,7 @@ pub async fn sign_in(
     opts: SignInOptions,
     obs: &dyn Observer,
 ) -> Result<Outcome, Error> {
+    profiles::check_files(&ctx.files)?;
     if let Some(p) = &opts.provider {
         if !conn.providers.contains(p) {
             return Err(Error::ProviderNotOffered {
@@ -259,6 +260,7 @@ pub async fn refresh(
     force: bool,
     obs: &dyn Observer,
 ) -> Result<Outcome, Error> {
+    profiles::check_files(&ctx.files)?;
     let account = conn.keychain_account();
     let refresh_token = secrets::load_refresh_token(&account)
         .await?

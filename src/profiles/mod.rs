@@ -417,13 +417,43 @@ pub fn process_command(exe: &Path, config: &Path, profile: &str) -> Result<Strin
     ))
 }
 
+/// The largest AWS file PoolPass reads: the biggest real ones are a few hundred kilobytes, and
+/// a file that keeps growing (or `/dev/zero` behind a link) must not exhaust memory.
+pub const MAX_FILE_SIZE: u64 = 4 << 20;
+
+/// Refuses AWS files that are not regular files or are too large, without opening them, so
+/// that a sign-in or refresh fails before any network call (a FIFO would otherwise hang it
+/// later, with the state lock held). A missing file is fine: it is created.
+pub fn check_files(files: &AwsFiles) -> Result<(), Error> {
+    for path in [&files.credentials, &files.config] {
+        let err = |reason: String| Error::ProfileFile {
+            path: path.to_path_buf(),
+            reason,
+        };
+        match std::fs::metadata(path) {
+            Ok(m) => {
+                if let Some(reason) = atomic::not_a_plain_file(&m, MAX_FILE_SIZE) {
+                    return Err(err(format!(
+                        "{reason}; PoolPass writes AWS profiles only into regular files. Point AWS_SHARED_CREDENTIALS_FILE or AWS_CONFIG_FILE (or PoolPass's settings) at a regular file"
+                    )));
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(err(e.to_string())),
+        }
+    }
+    Ok(())
+}
+
 /// Reads a file as text, or refuses to touch it: PoolPass never rewrites what it cannot read.
 fn read(path: &Path) -> Result<Option<Document>, Error> {
     let err = |reason: String| Error::ProfileFile {
         path: path.to_path_buf(),
         reason,
     };
-    let Some(bytes) = atomic::read_optional(path).map_err(|e| err(e.to_string()))? else {
+    let Some(bytes) =
+        atomic::read_plain_optional(path, MAX_FILE_SIZE).map_err(|e| err(e.to_string()))?
+    else {
         return Ok(None);
     };
     let line_at = |offset: usize| bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;

@@ -263,3 +263,55 @@ fn a_file_poolpass_cannot_read_is_refused_with_its_line() {
     );
     assert_eq!(std::fs::read(sb.credentials_path()).unwrap(), garbage);
 }
+
+/// Runs `cmd`, killing it after `secs` (a FIFO read by the old code would never return).
+fn run_within(mut cmd: std::process::Command, secs: u64) -> Run {
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!(
+                "poolpass did not finish within {secs} s: {:?}",
+                child.wait_with_output()
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    Run::from(child.wait_with_output().unwrap())
+}
+
+#[test]
+fn a_fifo_or_huge_aws_file_is_refused_before_any_network_call() {
+    let sb = Sandbox::new("fifo");
+    let dir = sb.credentials_path().parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = std::ffi::CString::new(sb.credentials_path().to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    // Refused before any browser opens, and without waiting for a writer that never comes.
+    let run = run_within(sb.cmd(&["login", "--provider", "COGNITO"]), 20);
+    run.assert_error("profile_file");
+    assert!(
+        run.stderr.contains("named pipe") && !run.stderr.contains("Listening"),
+        "{run}"
+    );
+
+    std::fs::remove_file(sb.credentials_path()).unwrap();
+    let big = std::fs::File::create(sb.aws_config_path()).unwrap();
+    big.set_len(5 << 20).unwrap();
+    let run = run_within(sb.cmd(&["login", "--provider", "COGNITO"]), 20);
+    run.assert_error("profile_file");
+    assert!(
+        run.stderr.contains("5.0 MiB, more than the 4 MiB") && !run.stderr.contains("Listening"),
+        "{run}"
+    );
+    assert!(!sb.credentials_path().exists());
+    assert_eq!(
+        std::fs::metadata(sb.aws_config_path()).unwrap().len(),
+        5 << 20
+    );
+}
