@@ -315,3 +315,34 @@ fn a_fifo_or_huge_aws_file_is_refused_before_any_network_call() {
         5 << 20
     );
 }
+
+#[test]
+fn a_credentials_path_through_a_link_in_a_shared_folder_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::new("sharedlink");
+    let aws = sb.credentials_path().parent().unwrap().to_path_buf();
+    let real = sb.home().join("real");
+    std::fs::create_dir_all(&aws).unwrap();
+    std::fs::create_dir_all(&real).unwrap();
+    std::os::unix::fs::symlink(real.join("credentials"), sb.credentials_path()).unwrap();
+    std::fs::set_permissions(&aws, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let run = sb.login(&unique("user"), "COGNITO");
+    run.assert_ok();
+    assert!(
+        run.stderr.contains(&format!(
+            "through the symbolic link {} in {}, a folder other users can write",
+            sb.credentials_path().display(),
+            aws.display()
+        )),
+        "{run}"
+    );
+    // Written at the link's target, as before; the link stays.
+    assert!(std::fs::read_to_string(real.join("credentials"))
+        .unwrap()
+        .contains(&format!("[{}]", sb.profile)));
+    // The same link in a folder only the user can write: no warning.
+    std::fs::set_permissions(&aws, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let run = sb.run(&["refresh"]);
+    run.assert_ok();
+    assert!(!run.stderr.contains("symbolic link"), "{run}");
+}
