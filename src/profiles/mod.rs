@@ -168,6 +168,13 @@ impl File {
     fn open(path: &Path) -> Result<File, Error> {
         let before = read(path)?.map(|d| d.render());
         let doc = Document::parse(before.as_deref().unwrap_or(""));
+        // Writing into a file no AWS tool can read would "succeed" with nothing to show for it.
+        if let Some(e) = doc.unreadable() {
+            return Err(Error::ProfileFile {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            });
+        }
         Ok(File { before, doc })
     }
 }
@@ -252,7 +259,7 @@ impl<'a> Batch<'a> {
                 path: self.files.credentials.clone(),
                 reason: e.to_string(),
             })?;
-        let keys = [
+        let mut keys = vec![
             ("aws_access_key_id", c.access_key_id.as_str()),
             (
                 "aws_secret_access_key",
@@ -261,9 +268,23 @@ impl<'a> Batch<'a> {
             ("aws_session_token", c.session_token.expose().as_str()),
             ("x_security_token_expires", expires.as_str()),
         ];
+        // botocore gives every profile the keys of a `[DEFAULT]` section and reads
+        // aws_security_token before aws_session_token: an inherited one would win over the
+        // new token, unless the profile has its own.
+        let mut remove = STALE_CREDENTIAL_KEYS;
+        if self
+            .credentials
+            .doc
+            .inherited_keys()
+            .iter()
+            .any(|k| k == "aws_security_token")
+        {
+            keys.push(("aws_security_token", c.session_token.expose().as_str()));
+            remove = &[];
+        }
         self.edit(
             w.name,
-            |doc| doc.upsert(Flavor::Credentials, w.name, &keys, STALE_CREDENTIAL_KEYS),
+            |doc| doc.upsert(Flavor::Credentials, w.name, &keys, remove),
             |doc| {
                 doc.upsert(
                     Flavor::Config,
@@ -347,8 +368,20 @@ impl<'a> Batch<'a> {
                 });
             }
         }
+        let inherited = self.config.doc.inherited_keys();
         for name in &self.touched {
-            for key in self.config.doc.keys(Flavor::Config, name) {
+            let mut keys = self.config.doc.keys(Flavor::Config, name);
+            // botocore gives the profile the config file's `[DEFAULT]` keys too.
+            if self.config.doc.has_section(Flavor::Config, name) {
+                keys.extend(
+                    inherited
+                        .iter()
+                        .filter(|k| !keys.contains(k))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                );
+            }
+            for key in keys {
                 if SHADOWING_CONFIG_KEYS.contains(&key.as_str()) {
                     warnings.push(Warning::ShadowedInConfig {
                         profile: name.clone(),

@@ -346,3 +346,23 @@ fn a_credentials_path_through_a_link_in_a_shared_folder_is_warned_about() {
     run.assert_ok();
     assert!(!run.stderr.contains("symbolic link"), "{run}");
 }
+
+#[test]
+fn a_file_no_aws_tool_can_read_is_refused_and_says_why() {
+    let sb = Sandbox::new("bom");
+    std::fs::create_dir_all(sb.credentials_path().parent().unwrap()).unwrap();
+    let bom = "\u{feff}[work]\naws_access_key_id = AKIAWORK\naws_secret_access_key = w\n";
+    std::fs::write(sb.credentials_path(), bom).unwrap();
+    let run = sb.run(&["login", "--provider", "COGNITO"]);
+    run.assert_error("profile_file");
+    assert!(
+        run.stderr
+            .contains("line 1 starts the file with a byte-order mark")
+            && run
+                .stderr
+                .contains("Neither botocore (the AWS CLI) nor the Rust SDK can read this file")
+            && !run.stderr.contains("Listening"),
+        "{run}"
+    );
+    assert_eq!(std::fs::read_to_string(sb.credentials_path()).unwrap(), bom);
+}
