@@ -112,26 +112,35 @@ fn open(path: &Path) -> Result<File, Error> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600).custom_flags(libc_o_nofollow());
+        o.mode(0o600).custom_flags(libc::O_NOFOLLOW);
     }
-    let file = o.open(path).map_err(|e| state_error(path, e))?;
+    let file = o.open(path).map_err(|e| {
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            return Error::State {
+                path: path.to_path_buf(),
+                reason:
+                    "it is a symbolic link, which PoolPass does not follow for its locks; remove it"
+                        .into(),
+            };
+        }
+        state_error(path, e)
+    })?;
+    // `mode` above only applies to a file this call created; an older PoolPass (or a umask
+    // of 0) may have left one readable by others.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        // `mode` above only applies to a file this call created.
-        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
+        let loose = file
+            .metadata()
+            .map(|m| m.permissions().mode() & 0o077 != 0)
+            .unwrap_or(true);
+        if loose {
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| state_error(path, e))?;
+        }
     }
     Ok(file)
-}
-
-#[cfg(target_os = "linux")]
-fn libc_o_nofollow() -> i32 {
-    0o400000
-}
-
-#[cfg(all(unix, not(target_os = "linux")))]
-fn libc_o_nofollow() -> i32 {
-    0x0100
 }
 
 #[cfg(test)]

@@ -192,6 +192,7 @@ pub async fn sign_in(
     opts: SignInOptions,
     obs: &dyn Observer,
 ) -> Result<Outcome, Error> {
+    profiles::check_files(&ctx.files)?;
     if let Some(p) = &opts.provider {
         if !conn.providers.contains(p) {
             return Err(Error::ProviderNotOffered {
@@ -279,6 +280,7 @@ pub async fn refresh(
     force: bool,
     obs: &dyn Observer,
 ) -> Result<Outcome, Error> {
+    profiles::check_files(&ctx.files)?;
     let seen = State::load(&ctx.state_path)?.renewal(&conn.name);
     check_before_sign_in(conn)?;
     let _turn = state::RefreshLock::acquire(&ctx.state_path, &conn.name, REFRESH_WAIT).await?;
@@ -403,6 +405,7 @@ pub async fn current_credentials(
         state_path: state_path.to_path_buf(),
         http: hosted_ui::http_client()?,
     };
+    profiles::check_files(&ctx.files)?;
     let outcome = refresh_in_turn(conn, &ctx, false, &|_: Event| {}).await?;
     if let Some((_, Err(e))) = outcome.profiles.into_iter().find(|(p, _)| p == profile) {
         return Err(e);

@@ -175,3 +175,73 @@ impl State {
         atomic::write(path, &json).map_err(|e| err(e.to_string()))
     }
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// The umask is the process's, so the check runs in a child process of this test binary.
+    #[test]
+    fn lock_files_are_0600_whatever_the_umask() {
+        if let Some(dir) = std::env::var_os("POOLPASS_TEST_UMASK_CHILD") {
+            unsafe { libc::umask(0) };
+            let state = Path::new(&dir).join("state.json");
+            let _lock = Lock::acquire(&state).unwrap();
+            let _refresh = crate::lock::FileLock::acquire_blocking(
+                &refresh_lock_path(&state, "acme"),
+                "acme",
+                std::time::Duration::ZERO,
+            )
+            .unwrap();
+            return;
+        }
+        let d = tempfile::tempdir().unwrap();
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "state::tests::lock_files_are_0600_whatever_the_umask",
+            ])
+            .env("POOLPASS_TEST_UMASK_CHILD", d.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let state = d.path().join("state.json");
+        for path in [
+            d.path().join("poolpass.lock"),
+            refresh_lock_path(&state, "acme"),
+        ] {
+            let name = path.display().to_string();
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_lock_planted_as_a_symlink_is_not_followed() {
+        let d = tempfile::tempdir().unwrap();
+        let victim = d.path().join("victim");
+        std::os::unix::fs::symlink(&victim, d.path().join("poolpass.lock")).unwrap();
+        let e = Lock::acquire(&d.path().join("state.json"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("symbolic link"), "{e}");
+        assert!(!victim.exists());
+    }
+
+    #[test]
+    fn an_old_world_readable_lock_is_made_private() {
+        let d = tempfile::tempdir().unwrap();
+        let lock = d.path().join("poolpass.lock");
+        std::fs::write(&lock, "").unwrap();
+        std::fs::set_permissions(&lock, std::fs::Permissions::from_mode(0o666)).unwrap();
+        let _l = Lock::acquire(&d.path().join("state.json")).unwrap();
+        let mode = std::fs::metadata(&lock).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}

@@ -244,14 +244,17 @@ fn file() -> impl Strategy<Value = File> {
         eols(),
         prop::sample::select(&[true, true, true, false][..]),
     )
-        .prop_map(|(config, bom, preamble, sections, eols, final_newline)| {
+        .prop_map(|(config, _bom, preamble, sections, eols, final_newline)| {
             let mut f = File {
                 flavor: if config {
                     Flavor::Config
                 } else {
                     Flavor::Credentials
                 },
-                bom,
+                // Neither SDK reads a file with a BOM (botocore takes it for text before the
+                // first header), so PoolPass refuses such files before editing; the editor's
+                // handling of one is not a property to keep.
+                bom: false,
                 preamble,
                 sections: Vec::new(),
                 eols,
@@ -321,7 +324,17 @@ fn file_and_edit() -> impl Strategy<Value = (File, Edit)> {
     )
         .prop_map(|(f, existing, pick, new_name, entries, removals)| {
             let m = model(f.flavor, &f.text());
-            let profiles: Vec<&String> = m.keys().filter(|id| !id.starts_with('\0')).collect();
+            // Only names PoolPass can be given (the characters every SDK accepts): a section
+            // like `[profile x]` in the credentials file is a profile to botocore only, and
+            // refused as ambiguous.
+            let valid = |id: &str| {
+                id.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_-.%@:+".contains(c))
+            };
+            let profiles: Vec<&String> = m
+                .keys()
+                .filter(|id| !id.starts_with('\0') && valid(id))
+                .collect();
             let name = if existing && !profiles.is_empty() {
                 pick.get(&profiles).to_string()
             } else {
@@ -347,9 +360,41 @@ fn file_and_edit() -> impl Strategy<Value = (File, Edit)> {
 }
 
 /// botocore reads `[profile "dev"]` as `dev`, the Rust SDK does not: PoolPass refuses to edit
-/// a profile spelled that way (the generator makes no other such spelling).
+/// a profile spelled that way (the generator makes no other such spelling), unless the Rust
+/// SDK cannot read the file at all (then only botocore's reading counts).
 fn ambiguous(flavor: Flavor, text: &str, name: &str) -> bool {
-    flavor == Flavor::Config && text.contains(&format!("[profile \"{name}\"]"))
+    flavor == Flavor::Config
+        && text.contains(&format!("[profile \"{name}\"]"))
+        && rust_sdk_reads(text)
+}
+
+/// Does the Rust SDK parse `text` as a config file?
+fn rust_sdk_reads(text: &str) -> bool {
+    use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
+    use aws_types::os_shim_internal::{Env, Fs};
+    let fs = Fs::from_slice(&[("/config", text), ("/credentials", "")]);
+    let files = EnvConfigFiles::builder()
+        .with_file(EnvConfigFileKind::Config, "/config")
+        .with_file(EnvConfigFileKind::Credentials, "/credentials")
+        .build();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    rt.block_on(aws_config::profile::load(
+        &fs,
+        &Env::from_slice(&[]),
+        &files,
+        None,
+    ))
+    .is_ok()
+}
+
+/// The editor's guard may refuse an edit that would change how the Rust SDK reads a file
+/// with lone CR line ends (it splits lines only at LF, so a CR-separated run is one line to
+/// it): a refusal, with the file untouched, is a correct answer there.
+fn guarded(text: &str, result: &Result<(), EditError>) -> bool {
+    let lone_cr = text.replace("\r\n", "").contains('\r');
+    lone_cr && matches!(result, Err(EditError::WouldChangeOthers { .. }))
 }
 
 fn expected(flavor: Flavor, before: &str, edit: &Edit) -> Model {
@@ -389,16 +434,25 @@ proptest! {
             prop_assert_eq!(doc.render(), before);
             return Ok(());
         }
-        edit.apply(&mut doc, f.flavor).unwrap();
+        let result = edit.apply(&mut doc, f.flavor);
+        if guarded(&before, &result) {
+            prop_assert_eq!(doc.render(), before);
+            return Ok(());
+        }
+        result.unwrap();
         let after = doc.render();
         prop_assert_eq!(model(f.flavor, &after), expected(f.flavor, &before, &edit), "after:\n{:?}", after);
     }
 
     #[test]
     fn an_edit_applied_twice_is_applied_once((f, edit) in file_and_edit()) {
-        prop_assume!(!ambiguous(f.flavor, &f.text(), &edit.name));
+        // A quoted spelling may become ambiguous once the first edit makes the file readable
+        // to the Rust SDK (by removing the line it refused): refused then, not applied twice.
+        prop_assume!(!f.text().contains(&format!("[profile \"{}\"]", edit.name)));
         let mut doc = Document::parse(&f.text());
-        edit.apply(&mut doc, f.flavor).unwrap();
+        let result = edit.apply(&mut doc, f.flavor);
+        prop_assume!(!guarded(&f.text(), &result));
+        result.unwrap();
         let once = doc.render();
         edit.apply(&mut doc, f.flavor).unwrap();
         prop_assert_eq!(doc.render(), once);
@@ -431,11 +485,18 @@ proptest! {
         let mut doc = Document::parse(&text);
         let refused = edit.apply(&mut doc, f.flavor);
         // A quoted spelling is refused as ambiguous before it can count as a duplicate.
-        let refusal = |r: &Result<_, EditError>| matches!(r, Err(EditError::DuplicateSection { .. } | EditError::Ambiguous { .. }));
+        let refusal = |r: &Result<_, EditError>| guarded(&text, r) || matches!(r, Err(EditError::DuplicateSection { .. } | EditError::Ambiguous { .. }));
+        // Two identical quoted headers: botocore refuses the file for the repeat, and the Rust
+        // SDK reads neither as the profile, so writing the real section is safe.
+        let quoted = spelling == 1 && f.flavor == Flavor::Config;
+        if refused.is_ok() && quoted {
+            return Ok(());
+        }
         prop_assert!(refusal(&refused), "{:?}", refused);
         prop_assert_eq!(doc.render(), text.clone());
         let removed = doc.remove_section(f.flavor, &edit.name).map(|_| ());
-        prop_assert!(refusal(&removed), "{:?}", removed);
+        // (Nothing to remove, for the same reason: the file must then be untouched.)
+        prop_assert!(refusal(&removed) || (quoted && removed.is_ok()), "{:?}", removed);
         prop_assert_eq!(doc.render(), text);
     }
 }

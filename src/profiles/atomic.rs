@@ -33,6 +33,79 @@ pub fn read_optional(path: &Path) -> io::Result<Option<Vec<u8>>> {
     }
 }
 
+/// Why a file that exists cannot be read as a plain text file: not a regular file (a FIFO
+/// would block the reader forever, a device could stream without end), or larger than `cap`.
+pub fn not_a_plain_file(meta: &fs::Metadata, cap: u64) -> Option<String> {
+    let t = meta.file_type();
+    if !t.is_file() {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if t.is_fifo() {
+                return Some("it is a named pipe (FIFO), not a regular file".into());
+            }
+            if t.is_char_device() || t.is_block_device() {
+                return Some("it is a device, not a regular file".into());
+            }
+            if t.is_socket() {
+                return Some("it is a socket, not a regular file".into());
+            }
+        }
+        if t.is_dir() {
+            return Some("it is a folder, not a file".into());
+        }
+        return Some("it is not a regular file".into());
+    }
+    (meta.len() > cap).then(|| {
+        format!(
+            "it is {:.1} MiB, more than the {} MiB an AWS file may have here",
+            meta.len() as f64 / 1048576.0,
+            cap >> 20
+        )
+    })
+}
+
+/// Reads a regular file of at most `cap` bytes that may not exist yet (`None`). The checks
+/// are made on the opened file, and the open does not wait for a FIFO's writer, so a file
+/// swapped after an earlier check cannot hang or flood the reader either.
+pub fn read_plain_optional(path: &Path, cap: u64) -> io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let refuse = |reason: String| io::Error::new(io::ErrorKind::InvalidData, reason);
+    match fs::metadata(path) {
+        Ok(m) => {
+            if let Some(reason) = not_a_plain_file(&m, cap) {
+                return Err(refuse(reason));
+            }
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    let mut open = OpenOptions::new();
+    open.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        open.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = match open.open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if let Some(reason) = not_a_plain_file(&file.metadata()?, cap) {
+        return Err(refuse(reason));
+    }
+    let mut bytes = Vec::new();
+    file.take(cap + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Err(refuse(format!(
+            "it grew past the {} MiB an AWS file may have here while PoolPass read it",
+            cap >> 20
+        )));
+    }
+    Ok(Some(bytes))
+}
+
 /// Writes `bytes` to `path` atomically. A new file (and a missing parent directory) is
 /// created private to the user; an existing file keeps its mode.
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -190,6 +263,31 @@ fn sync_dir(_: &Path) -> io::Result<()> {
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn only_regular_files_of_bounded_size_are_read() {
+        let d = tempfile::tempdir().unwrap();
+        let fifo = d.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let e = read_plain_optional(&fifo, 100).unwrap_err().to_string();
+        assert!(e.contains("named pipe"), "{e}");
+        let e = read_plain_optional(Path::new("/dev/zero"), 100)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("device"), "{e}");
+        let e = read_plain_optional(d.path(), 100).unwrap_err().to_string();
+        assert!(e.contains("folder"), "{e}");
+        let big = d.path().join("big");
+        fs::write(&big, [b'x'; 101]).unwrap();
+        let e = read_plain_optional(&big, 100).unwrap_err().to_string();
+        assert!(e.contains("MiB"), "{e}");
+        fs::write(&big, [b'x'; 100]).unwrap();
+        assert_eq!(read_plain_optional(&big, 100).unwrap().unwrap().len(), 100);
+        assert!(read_plain_optional(&d.path().join("none"), 100)
+            .unwrap()
+            .is_none());
+    }
 
     #[test]
     fn new_files_are_private_and_modes_are_kept() {

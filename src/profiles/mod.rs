@@ -74,6 +74,13 @@ pub enum Warning {
     DefaultNotSelected {
         aws_profile: String,
     },
+    /// The file is reached through a symbolic link in a folder other users can write: one of
+    /// them can point the link at a file of theirs and read or plant what PoolPass writes.
+    LinkInSharedFolder {
+        path: PathBuf,
+        link: PathBuf,
+        folder: PathBuf,
+    },
     /// A key in the config file's profile makes tools get credentials another way.
     ShadowedInConfig {
         profile: String,
@@ -97,6 +104,13 @@ impl fmt::Display for Warning {
             Warning::DefaultNotSelected { aws_profile } => write!(
                 f,
                 "AWS_PROFILE is set to {aws_profile:?}, so tools run without --profile use that profile, not the default profile PoolPass wrote."
+            ),
+            Warning::LinkInSharedFolder { path, link, folder } => write!(
+                f,
+                "{} is reached through the symbolic link {} in {}, a folder other users can write: they can point the link at a file of their own and read the keys PoolPass writes. Use a path without that link, or keep the link in a folder only you can write.",
+                path.display(),
+                link.display(),
+                folder.display()
             ),
             Warning::ShadowedInConfig { profile, key, path } => write!(
                 f,
@@ -154,6 +168,13 @@ impl File {
     fn open(path: &Path) -> Result<File, Error> {
         let before = read(path)?.map(|d| d.render());
         let doc = Document::parse(before.as_deref().unwrap_or(""));
+        // Writing into a file no AWS tool can read would "succeed" with nothing to show for it.
+        if let Some(e) = doc.unreadable() {
+            return Err(Error::ProfileFile {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            });
+        }
         Ok(File { before, doc })
     }
 }
@@ -238,7 +259,7 @@ impl<'a> Batch<'a> {
                 path: self.files.credentials.clone(),
                 reason: e.to_string(),
             })?;
-        let keys = [
+        let mut keys = vec![
             ("aws_access_key_id", c.access_key_id.as_str()),
             (
                 "aws_secret_access_key",
@@ -247,9 +268,23 @@ impl<'a> Batch<'a> {
             ("aws_session_token", c.session_token.expose().as_str()),
             ("x_security_token_expires", expires.as_str()),
         ];
+        // botocore gives every profile the keys of a `[DEFAULT]` section and reads
+        // aws_security_token before aws_session_token: an inherited one would win over the
+        // new token, unless the profile has its own.
+        let mut remove = STALE_CREDENTIAL_KEYS;
+        if self
+            .credentials
+            .doc
+            .inherited_keys()
+            .iter()
+            .any(|k| k == "aws_security_token")
+        {
+            keys.push(("aws_security_token", c.session_token.expose().as_str()));
+            remove = &[];
+        }
         self.edit(
             w.name,
-            |doc| doc.upsert(Flavor::Credentials, w.name, &keys, STALE_CREDENTIAL_KEYS),
+            |doc| doc.upsert(Flavor::Credentials, w.name, &keys, remove),
             |doc| {
                 doc.upsert(
                     Flavor::Config,
@@ -325,9 +360,28 @@ impl<'a> Batch<'a> {
                 }
             }
             atomic::write(path, after.as_bytes()).map_err(|e| err(e.to_string()))?;
+            for (link, folder) in links_in_shared_folders(path) {
+                warnings.push(Warning::LinkInSharedFolder {
+                    path: path.to_path_buf(),
+                    link,
+                    folder,
+                });
+            }
         }
+        let inherited = self.config.doc.inherited_keys();
         for name in &self.touched {
-            for key in self.config.doc.keys(Flavor::Config, name) {
+            let mut keys = self.config.doc.keys(Flavor::Config, name);
+            // botocore gives the profile the config file's `[DEFAULT]` keys too.
+            if self.config.doc.has_section(Flavor::Config, name) {
+                keys.extend(
+                    inherited
+                        .iter()
+                        .filter(|k| !keys.contains(k))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                );
+            }
+            for key in keys {
                 if SHADOWING_CONFIG_KEYS.contains(&key.as_str()) {
                     warnings.push(Warning::ShadowedInConfig {
                         profile: name.clone(),
@@ -469,13 +523,43 @@ fn quote_arg(s: &str) -> Option<String> {
     }
 }
 
+/// The largest AWS file PoolPass reads: the biggest real ones are a few hundred kilobytes, and
+/// a file that keeps growing (or `/dev/zero` behind a link) must not exhaust memory.
+pub const MAX_FILE_SIZE: u64 = 4 << 20;
+
+/// Refuses AWS files that are not regular files or are too large, without opening them, so
+/// that a sign-in or refresh fails before any network call (a FIFO would otherwise hang it
+/// later, with the state lock held). A missing file is fine: it is created.
+pub fn check_files(files: &AwsFiles) -> Result<(), Error> {
+    for path in [&files.credentials, &files.config] {
+        let err = |reason: String| Error::ProfileFile {
+            path: path.to_path_buf(),
+            reason,
+        };
+        match std::fs::metadata(path) {
+            Ok(m) => {
+                if let Some(reason) = atomic::not_a_plain_file(&m, MAX_FILE_SIZE) {
+                    return Err(err(format!(
+                        "{reason}; PoolPass writes AWS profiles only into regular files. Point AWS_SHARED_CREDENTIALS_FILE or AWS_CONFIG_FILE (or PoolPass's settings) at a regular file"
+                    )));
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(err(e.to_string())),
+        }
+    }
+    Ok(())
+}
+
 /// Reads a file as text, or refuses to touch it: PoolPass never rewrites what it cannot read.
 fn read(path: &Path) -> Result<Option<Document>, Error> {
     let err = |reason: String| Error::ProfileFile {
         path: path.to_path_buf(),
         reason,
     };
-    let Some(bytes) = atomic::read_optional(path).map_err(|e| err(e.to_string()))? else {
+    let Some(bytes) =
+        atomic::read_plain_optional(path, MAX_FILE_SIZE).map_err(|e| err(e.to_string()))?
+    else {
         return Ok(None);
     };
     let line_at = |offset: usize| bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
@@ -504,4 +588,106 @@ fn readable_by_others(path: &Path) -> Option<u32> {
 #[cfg(not(unix))]
 fn readable_by_others(_: &Path) -> Option<u32> {
     None
+}
+
+/// The symbolic links on the way to `path` (in any component, and in their targets) that sit
+/// in a folder anyone can write, with that folder: the sticky bit does not help, since the
+/// link may be another user's to begin with.
+#[cfg(unix)]
+pub fn links_in_shared_folders(path: &Path) -> Vec<(PathBuf, PathBuf)> {
+    use std::collections::VecDeque;
+    use std::ffi::OsString;
+    use std::os::unix::fs::PermissionsExt;
+    use std::path::Component;
+    // Components still to walk: `None` is the root.
+    fn parts(p: &Path) -> Vec<Option<OsString>> {
+        p.components()
+            .filter_map(|c| match c {
+                Component::RootDir | Component::Prefix(_) => Some(None),
+                Component::Normal(n) => Some(Some(n.to_os_string())),
+                Component::ParentDir => Some(Some("..".into())),
+                Component::CurDir => None,
+            })
+            .collect()
+    }
+    let Ok(abs) = std::path::absolute(path) else {
+        return Vec::new();
+    };
+    let mut todo: VecDeque<Option<OsString>> = parts(&abs).into();
+    let mut at = PathBuf::from("/");
+    let mut found = Vec::new();
+    let mut hops = 0;
+    while let Some(part) = todo.pop_front() {
+        let Some(name) = part else {
+            at = PathBuf::from("/");
+            continue;
+        };
+        if name == ".." {
+            at.pop();
+            continue;
+        }
+        let next = at.join(&name);
+        match std::fs::symlink_metadata(&next) {
+            Ok(m) if m.file_type().is_symlink() => {
+                hops += 1;
+                let Ok(target) = std::fs::read_link(&next) else {
+                    break;
+                };
+                if hops > 40 {
+                    break;
+                }
+                let shared =
+                    std::fs::metadata(&at).is_ok_and(|d| d.permissions().mode() & 0o002 != 0);
+                if shared {
+                    found.push((next, at.clone()));
+                }
+                for p in parts(&target).into_iter().rev() {
+                    todo.push_front(p);
+                }
+            }
+            Ok(_) => at = next,
+            // The rest does not exist yet: no link can be on it.
+            Err(_) => break,
+        }
+    }
+    found
+}
+
+#[cfg(not(unix))]
+pub fn links_in_shared_folders(_: &Path) -> Vec<(PathBuf, PathBuf)> {
+    Vec::new()
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::{symlink, PermissionsExt};
+
+    #[test]
+    fn links_in_folders_anyone_can_write_are_found() {
+        let d = tempfile::tempdir().unwrap();
+        let shared = d.path().join("shared");
+        let mine = d.path().join("mine");
+        std::fs::create_dir_all(&shared).unwrap();
+        std::fs::create_dir_all(mine.join("aws")).unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+        std::fs::write(mine.join("aws/credentials"), "").unwrap();
+        // A link to a folder, in the shared folder, then a relative link in a private one.
+        symlink(mine.join("aws"), shared.join("aws")).unwrap();
+        symlink("../shared/aws/credentials", mine.join("creds")).unwrap();
+        assert_eq!(
+            links_in_shared_folders(&mine.join("creds")),
+            [(shared.join("aws"), shared.clone())]
+        );
+        assert_eq!(
+            links_in_shared_folders(&shared.join("aws/credentials")),
+            [(shared.join("aws"), shared.clone())]
+        );
+        // A link in a private folder, and a plain file in the shared one, are fine.
+        symlink(mine.join("aws/credentials"), mine.join("direct")).unwrap();
+        assert!(links_in_shared_folders(&mine.join("direct")).is_empty());
+        std::fs::write(shared.join("plain"), "").unwrap();
+        assert!(links_in_shared_folders(&shared.join("plain")).is_empty());
+        assert!(links_in_shared_folders(&shared.join("missing/x")).is_empty());
+    }
 }

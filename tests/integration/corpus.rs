@@ -63,6 +63,10 @@ fn cases() -> Vec<Case> {
         bytes: big.into_bytes(),
     });
     out.sort_by(|a, b| a.name.cmp(&b.name));
+    // POOLPASS_CORPUS_ONLY=46-indented runs only the cases whose names hold it.
+    if let Ok(only) = std::env::var("POOLPASS_CORPUS_ONLY") {
+        out.retain(|c| c.name.contains(&only));
+    }
     out
 }
 
@@ -147,7 +151,11 @@ fn rust_sdk(
 #[test]
 fn every_hostile_file_keeps_what_poolpass_does_not_own() {
     let cases = cases();
-    assert!(cases.len() >= 40, "the corpus has {} files", cases.len());
+    assert!(
+        cases.len() >= 40 || std::env::var_os("POOLPASS_CORPUS_ONLY").is_some(),
+        "the corpus has {} files",
+        cases.len()
+    );
     let root = tempfile::tempdir().unwrap();
     let mut before_dirs = Vec::new();
     let mut after_dirs = Vec::new();
@@ -274,7 +282,12 @@ fn every_hostile_file_keeps_what_poolpass_does_not_own() {
                 "{}",
                 case.name
             );
-            assert!(ours.get("aws_security_token").is_none(), "{}", case.name);
+            // botocore uses aws_security_token first (inherited from a [DEFAULT] section, too):
+            // it may be there only with the new token.
+            let token = ours
+                .get("aws_security_token")
+                .unwrap_or(&ours["aws_session_token"]);
+            assert_eq!(token, "new-session-token-X", "{}: {ours}", case.name);
         }
         if a["config"].get("__error__").is_none() {
             let ours = &a["config"][PROFILE];

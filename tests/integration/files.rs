@@ -263,3 +263,106 @@ fn a_file_poolpass_cannot_read_is_refused_with_its_line() {
     );
     assert_eq!(std::fs::read(sb.credentials_path()).unwrap(), garbage);
 }
+
+/// Runs `cmd`, killing it after `secs` (a FIFO read by the old code would never return).
+fn run_within(mut cmd: std::process::Command, secs: u64) -> Run {
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!(
+                "poolpass did not finish within {secs} s: {:?}",
+                child.wait_with_output()
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    Run::from(child.wait_with_output().unwrap())
+}
+
+#[test]
+fn a_fifo_or_huge_aws_file_is_refused_before_any_network_call() {
+    let sb = Sandbox::new("fifo");
+    let dir = sb.credentials_path().parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = std::ffi::CString::new(sb.credentials_path().to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    // Refused before any browser opens, and without waiting for a writer that never comes.
+    let run = run_within(sb.cmd(&["login", "--provider", "COGNITO"]), 20);
+    run.assert_error("profile_file");
+    assert!(
+        run.stderr.contains("named pipe") && !run.stderr.contains("Listening"),
+        "{run}"
+    );
+
+    std::fs::remove_file(sb.credentials_path()).unwrap();
+    let big = std::fs::File::create(sb.aws_config_path()).unwrap();
+    big.set_len(5 << 20).unwrap();
+    let run = run_within(sb.cmd(&["login", "--provider", "COGNITO"]), 20);
+    run.assert_error("profile_file");
+    assert!(
+        run.stderr.contains("5.0 MiB, more than the 4 MiB") && !run.stderr.contains("Listening"),
+        "{run}"
+    );
+    assert!(!sb.credentials_path().exists());
+    assert_eq!(
+        std::fs::metadata(sb.aws_config_path()).unwrap().len(),
+        5 << 20
+    );
+}
+
+#[test]
+fn a_credentials_path_through_a_link_in_a_shared_folder_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::new("sharedlink");
+    let aws = sb.credentials_path().parent().unwrap().to_path_buf();
+    let real = sb.home().join("real");
+    std::fs::create_dir_all(&aws).unwrap();
+    std::fs::create_dir_all(&real).unwrap();
+    std::os::unix::fs::symlink(real.join("credentials"), sb.credentials_path()).unwrap();
+    std::fs::set_permissions(&aws, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let run = sb.login(&unique("user"), "COGNITO");
+    run.assert_ok();
+    assert!(
+        run.stderr.contains(&format!(
+            "through the symbolic link {} in {}, a folder other users can write",
+            sb.credentials_path().display(),
+            aws.display()
+        )),
+        "{run}"
+    );
+    // Written at the link's target, as before; the link stays.
+    assert!(std::fs::read_to_string(real.join("credentials"))
+        .unwrap()
+        .contains(&format!("[{}]", sb.profile)));
+    // The same link in a folder only the user can write: no warning.
+    std::fs::set_permissions(&aws, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let run = sb.run(&["refresh"]);
+    run.assert_ok();
+    assert!(!run.stderr.contains("symbolic link"), "{run}");
+}
+
+#[test]
+fn a_file_no_aws_tool_can_read_is_refused_and_says_why() {
+    let sb = Sandbox::new("bom");
+    std::fs::create_dir_all(sb.credentials_path().parent().unwrap()).unwrap();
+    let bom = "\u{feff}[work]\naws_access_key_id = AKIAWORK\naws_secret_access_key = w\n";
+    std::fs::write(sb.credentials_path(), bom).unwrap();
+    let run = sb.run(&["login", "--provider", "COGNITO"]);
+    run.assert_error("profile_file");
+    assert!(
+        run.stderr
+            .contains("line 1 starts the file with a byte-order mark")
+            && run
+                .stderr
+                .contains("Neither botocore (the AWS CLI) nor the Rust SDK can read this file")
+            && !run.stderr.contains("Listening"),
+        "{run}"
+    );
+    assert_eq!(std::fs::read_to_string(sb.credentials_path()).unwrap(), bom);
+}
