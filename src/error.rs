@@ -179,6 +179,9 @@ pub enum Error {
     #[error("The OS keychain is not available ({reason}). PoolPass keeps the refresh token only there. On Linux, install and unlock a Secret Service (GNOME Keyring or KeePassXC) and sign in again.")]
     Keychain { reason: String },
 
+    #[error("The OS keychain is locked, and PoolPass does not ask to unlock it while an AWS tool waits for credentials. Unlock it (on Linux: your keyring app such as Passwords and Keys, or sign in to the desktop again), or run `poolpass refresh` in a terminal, then try again.")]
+    KeychainLocked,
+
     #[error("Not signed in to connection {connection:?} (no refresh token in the OS keychain). Run `poolpass login --connection {connection}` first.")]
     NotSignedIn { connection: String },
 
@@ -244,6 +247,7 @@ impl Error {
             Error::ProfileNameUnsafe { .. } => "profile_name_unsafe",
             Error::ProfileFile { .. } => "profile_file",
             Error::Keychain { .. } => "keychain",
+            Error::KeychainLocked => "keychain_locked",
             Error::NotSignedIn { .. } => "not_signed_in",
             Error::SignInAgain { .. } => "sign_in_again",
             Error::State { .. } => "state",

@@ -8,6 +8,8 @@
 //! `credential-process` call's budget, and guards only the per-user session bus, whose
 //! listeners could ask the keyring for the secret anyway.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use crate::identity::AwsCredentials;
 use crate::secret::Secret;
 use crate::Error;
@@ -16,17 +18,70 @@ const SERVICE: &str = "poolpass";
 /// Credentials cached for `credential-process` profiles, by profile name.
 const CACHE_SERVICE: &str = "poolpass-credentials";
 
+/// Set by callers that an AWS tool is waiting on (`credential-process`, `export`): a locked
+/// keychain is then an error at once, never an unlock prompt that nobody may be there to see.
+static NEVER_PROMPT: AtomicBool = AtomicBool::new(false);
+
+pub fn never_prompt() {
+    NEVER_PROMPT.store(true, Ordering::Relaxed);
+}
+
 async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, keyring::Error> + Send + 'static,
+    service: &'static str,
+    account: &str,
+    f: impl FnOnce(keyring::Entry) -> Result<T, keyring::Error> + Send + 'static,
 ) -> Result<T, Error> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| Error::Keychain {
-            reason: e.to_string(),
-        })?
-        .map_err(|e| Error::Keychain {
-            reason: describe(&e),
-        })
+    let account = account.to_string();
+    tokio::task::spawn_blocking(move || {
+        if NEVER_PROMPT.load(Ordering::Relaxed) {
+            refuse_if_locked(service, &account)?;
+        }
+        keyring::Entry::new(service, &account)
+            .and_then(f)
+            .map_err(|e| Error::Keychain {
+                reason: describe(&e),
+            })
+    })
+    .await
+    .map_err(|e| Error::Keychain {
+        reason: e.to_string(),
+    })?
+}
+
+/// The Secret Service unlocks a locked item or collection by showing a prompt and waiting for
+/// it, so the lock is looked at first: the entry's items, or the default collection, where a
+/// new entry would go.
+#[cfg(target_os = "linux")]
+fn refuse_if_locked(service: &str, account: &str) -> Result<(), Error> {
+    use dbus_secret_service::{EncryptionType, SecretService};
+    let unavailable = |e: dbus_secret_service::Error| Error::Keychain {
+        reason: e.to_string(),
+    };
+    let ss = SecretService::connect(EncryptionType::Plain).map_err(unavailable)?;
+    let found = ss
+        .search_items(std::collections::HashMap::from([
+            ("service", service),
+            ("username", account),
+        ]))
+        .map_err(unavailable)?;
+    let locked = if found.unlocked.is_empty() && found.locked.is_empty() {
+        match ss.get_default_collection() {
+            Ok(c) => c.is_locked().map_err(unavailable)?,
+            // No default collection: creating one would prompt as well.
+            Err(_) => true,
+        }
+    } else {
+        found.unlocked.is_empty()
+    };
+    if locked {
+        return Err(Error::KeychainLocked);
+    }
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn refuse_if_locked(_: &str, _: &str) -> Result<(), Error> {
+    Ok(())
 }
 
 /// keyring's messages can quote what was stored; keep to the kind of failure.
@@ -48,40 +103,32 @@ fn describe(e: &keyring::Error) -> String {
 }
 
 pub async fn store_refresh_token(account: &str, token: &Secret<String>) -> Result<(), Error> {
-    let account = account.to_string();
     let token = token.clone();
-    blocking(move || keyring::Entry::new(SERVICE, &account)?.set_password(token.expose())).await
+    blocking(SERVICE, account, move |e| e.set_password(token.expose())).await
 }
 
 /// `None` when nothing is stored for this account.
 pub async fn load_refresh_token(account: &str) -> Result<Option<Secret<String>>, Error> {
-    let account = account.to_string();
-    blocking(
-        move || match keyring::Entry::new(SERVICE, &account)?.get_password() {
-            Ok(p) => Ok(Some(Secret::new(p))),
-            Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(e),
-        },
-    )
+    blocking(SERVICE, account, |e| match e.get_password() {
+        Ok(p) => Ok(Some(Secret::new(p))),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(e),
+    })
     .await
 }
 
 /// Deleting what is not there is not an error.
 pub async fn delete_refresh_token(account: &str) -> Result<(), Error> {
-    let account = account.to_string();
-    blocking(
-        move || match keyring::Entry::new(SERVICE, &account)?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(e),
-        },
-    )
+    blocking(SERVICE, account, |e| match e.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(e),
+    })
     .await
 }
 
 /// Keeps credentials for a `credential-process` profile. Stored as bytes: Windows' Credential
 /// Manager holds 2,560 bytes, and UTF-16 text would halve that.
 pub async fn store_cached_credentials(profile: &str, c: &AwsCredentials) -> Result<(), Error> {
-    let profile = profile.to_string();
     let json = serde_json::json!({
         "AccessKeyId": c.access_key_id,
         "SecretAccessKey": c.secret_access_key.expose(),
@@ -89,21 +136,19 @@ pub async fn store_cached_credentials(profile: &str, c: &AwsCredentials) -> Resu
         "Expiration": c.expiration.unix_timestamp(),
     })
     .to_string();
-    blocking(move || keyring::Entry::new(CACHE_SERVICE, &profile)?.set_secret(json.as_bytes()))
-        .await
+    blocking(CACHE_SERVICE, profile, move |e| {
+        e.set_secret(json.as_bytes())
+    })
+    .await
 }
 
 pub async fn load_cached_credentials(profile: &str) -> Result<Option<AwsCredentials>, Error> {
-    let profile = profile.to_string();
-    let bytes =
-        blocking(
-            move || match keyring::Entry::new(CACHE_SERVICE, &profile)?.get_secret() {
-                Ok(b) => Ok(Some(b)),
-                Err(keyring::Error::NoEntry) => Ok(None),
-                Err(e) => Err(e),
-            },
-        )
-        .await?;
+    let bytes = blocking(CACHE_SERVICE, profile, |e| match e.get_secret() {
+        Ok(b) => Ok(Some(b)),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(e),
+    })
+    .await?;
     #[derive(serde::Deserialize)]
     #[serde(rename_all = "PascalCase")]
     struct Cached {
@@ -127,12 +172,9 @@ pub async fn load_cached_credentials(profile: &str) -> Result<Option<AwsCredenti
 }
 
 pub async fn delete_cached_credentials(profile: &str) -> Result<(), Error> {
-    let profile = profile.to_string();
-    blocking(
-        move || match keyring::Entry::new(CACHE_SERVICE, &profile)?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(e),
-        },
-    )
+    blocking(CACHE_SERVICE, profile, |e| match e.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(e),
+    })
     .await
 }

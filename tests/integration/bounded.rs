@@ -95,3 +95,98 @@ fn a_held_turn_fails_the_call_in_bounded_time_naming_the_holder() {
     sb.run(&["credential-process", "--profile", &sb.profile])
         .assert_ok();
 }
+
+/// A keyring of its own (a session bus and GNOME Keyring, as tests/peers/start.sh starts the
+/// shared one), with its collection locked: the shared one must stay unlocked for the others.
+struct LockedKeyring {
+    _dir: tempfile::TempDir,
+    bus: String,
+    pids: Vec<u32>,
+}
+
+impl Drop for LockedKeyring {
+    fn drop(&mut self) {
+        for pid in &self.pids {
+            let _ = std::process::Command::new("kill")
+                .arg(pid.to_string())
+                .status();
+        }
+    }
+}
+
+fn locked_keyring() -> LockedKeyring {
+    use std::io::{BufRead, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = dir.path().join("run");
+    std::fs::create_dir(&runtime).unwrap();
+    let mut bus = std::process::Command::new("dbus-daemon")
+        .args(["--session", "--fork", "--print-address=1", "--print-pid=1"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(bus.stdout.take().unwrap()).lines();
+    let address = lines.next().unwrap().unwrap();
+    let bus_pid: u32 = lines.next().unwrap().unwrap().trim().parse().unwrap();
+    bus.wait().unwrap();
+    let mut keyring = std::process::Command::new("gnome-keyring-daemon")
+        .args(["--foreground", "--unlock", "--components=secrets"])
+        .env("HOME", dir.path())
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .env("DBUS_SESSION_BUS_ADDRESS", &address)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    keyring
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"locked-keyring-password")
+        .unwrap();
+    let k = LockedKeyring {
+        bus: address,
+        pids: vec![keyring.id(), bus_pid],
+        _dir: dir,
+    };
+    // Locking needs no prompt; unlocking would. Retried while the daemon starts.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let out = std::process::Command::new("dbus-send")
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.secrets",
+                "/org/freedesktop/secrets",
+                "org.freedesktop.Secret.Service.Lock",
+                "array:objpath:/org/freedesktop/secrets/aliases/default",
+            ])
+            .env("DBUS_SESSION_BUS_ADDRESS", &k.bus)
+            .output()
+            .unwrap();
+        if out.status.success() && String::from_utf8_lossy(&out.stdout).contains("object path") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "could not lock the test keyring: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    k
+}
+
+#[test]
+fn a_locked_keyring_fails_the_call_at_once_without_a_prompt() {
+    let sb = stale_sandbox("lockedkeyring");
+    let keyring = locked_keyring();
+    let started = Instant::now();
+    let mut c = sb.cmd(&["credential-process", "--profile", &sb.profile]);
+    c.env("DBUS_SESSION_BUS_ADDRESS", &keyring.bus);
+    let run = Run::from(c.output().unwrap());
+    let took = started.elapsed();
+    run.assert_error("keychain_locked");
+    assert!(run.stderr.contains("poolpass refresh"), "{run}");
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+}
