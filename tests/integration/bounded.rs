@@ -146,7 +146,8 @@ fn locked_keyring() -> LockedKeyring {
         .unwrap();
     let k = LockedKeyring {
         bus: address,
-        pids: vec![keyring.id(), bus_pid],
+        keyring,
+        bus_pid,
         _dir: dir,
     };
     // Locking needs no prompt; unlocking would. Retried while the daemon starts.
