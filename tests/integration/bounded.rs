@@ -101,16 +101,17 @@ fn a_held_turn_fails_the_call_in_bounded_time_naming_the_holder() {
 struct LockedKeyring {
     _dir: tempfile::TempDir,
     bus: String,
-    pids: Vec<u32>,
+    keyring: std::process::Child,
+    bus_pid: u32,
 }
 
 impl Drop for LockedKeyring {
     fn drop(&mut self) {
-        for pid in &self.pids {
-            let _ = std::process::Command::new("kill")
-                .arg(pid.to_string())
-                .status();
-        }
+        let _ = self.keyring.kill();
+        let _ = self.keyring.wait();
+        let _ = std::process::Command::new("kill")
+            .arg(self.bus_pid.to_string())
+            .status();
     }
 }
 
