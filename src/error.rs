@@ -179,6 +179,13 @@ pub enum Error {
     #[error("The OS keychain is not available ({reason}). PoolPass keeps the refresh token only there. On Linux, install and unlock a Secret Service (GNOME Keyring or KeePassXC) and sign in again.")]
     Keychain { reason: String },
 
+    #[error("You signed in to {connection:?} as {now}, but this computer last signed in there as {previous}. Nothing was written. If you meant to switch users, confirm it (`poolpass login --other-user`); if you did not sign in as {now} yourself, someone else may have answered the sign-in: sign in again and tell your administrator.")]
+    OtherUser {
+        connection: String,
+        previous: String,
+        now: String,
+    },
+
     #[error("The OS keychain is locked, and PoolPass does not ask to unlock it while an AWS tool waits for credentials. Unlock it (on Linux: your keyring app such as Passwords and Keys, or sign in to the desktop again), or run `poolpass refresh` in a terminal, then try again.")]
     KeychainLocked,
 
@@ -222,6 +229,23 @@ pub enum Error {
 }
 
 impl Error {
+    /// The names and values in the message, for front ends that word it themselves (in the
+    /// user's language) instead of showing the English message.
+    pub fn facts(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Error::OtherUser {
+                connection,
+                previous,
+                now,
+            } => vec![
+                ("connection", connection.clone()),
+                ("previous", previous.clone()),
+                ("now", now.clone()),
+            ],
+            _ => Vec::new(),
+        }
+    }
+
     /// A stable identifier for front ends and scripts. Never change one once released.
     pub fn code(&self) -> &'static str {
         match self {
@@ -248,6 +272,7 @@ impl Error {
             Error::ProfileFile { .. } => "profile_file",
             Error::Keychain { .. } => "keychain",
             Error::KeychainLocked => "keychain_locked",
+            Error::OtherUser { .. } => "other_user",
             Error::NotSignedIn { .. } => "not_signed_in",
             Error::SignInAgain { .. } => "sign_in_again",
             Error::State { .. } => "state",

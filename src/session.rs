@@ -147,6 +147,21 @@ pub struct SignInOptions {
     pub timeout: Option<Duration>,
     /// Take over profiles of the same name that PoolPass did not write (backed up first).
     pub force: bool,
+    /// What to do when the user who signed in is not the one who last signed in to this
+    /// connection (someone else may have answered the sign-in: the authorize link is visible
+    /// to other local users). `Proceed` after the user confirmed; `Ask` asks through the
+    /// callback (a terminal); `Refuse` ends with `Error::OtherUser` so the front end can ask
+    /// and start again.
+    pub other_user: OtherUser,
+}
+
+/// Asked `(previous, now)`; answers whether to go on.
+pub type AskOtherUser = Box<dyn Fn(&str, &str) -> bool + Send + Sync>;
+
+pub enum OtherUser {
+    Refuse,
+    Proceed,
+    Ask(AskOtherUser),
 }
 
 /// The result for each identity pool. One pool failing does not undo the others.
@@ -245,13 +260,32 @@ pub async fn sign_in(
         Err(e) => reply.fail(e).await,
     }
     let (tokens, claims) = checked?;
+    let user = crate::text::escaped(claims.display_name(), 200);
+    if let Some(previous) = State::load(&ctx.state_path)?.users.get(&conn.name) {
+        if previous.sub != claims.sub {
+            let previous = crate::text::escaped(&previous.name, 200);
+            let go_on = match &opts.other_user {
+                OtherUser::Proceed => true,
+                OtherUser::Ask(ask) => ask(&previous, &user),
+                OtherUser::Refuse => false,
+            };
+            if !go_on {
+                return Err(Error::OtherUser {
+                    connection: conn.name.clone(),
+                    previous,
+                    now: user,
+                });
+            }
+        }
+    }
     let via = claims
         .identities
         .first()
         .and_then(|i| i.provider_name.clone());
+    // Claims are the identity provider's text: escaped before any front end shows them.
     obs.event(Event::SignedIn {
-        user: claims.display_name().to_string(),
-        via,
+        user: user.clone(),
+        via: via.map(|v| crate::text::escaped(&v, 64)),
     });
 
     // A refresh of the previous sign-in must not store its rotated token over this one.
@@ -267,7 +301,18 @@ pub async fn sign_in(
             reason: "the hosted UI returned no refresh token (is the refresh-token flow allowed on the app client?)".into(),
         }),
     }
-    fetch_all(conn, ctx, &tokens, &claims, opts.force, obs).await
+    let outcome = fetch_all(conn, ctx, &tokens, &claims, opts.force, obs).await?;
+    let _lock = state::Lock::acquire(&ctx.state_path)?;
+    let mut state = State::load(&ctx.state_path)?;
+    state.users.insert(
+        conn.name.clone(),
+        state::KnownUser {
+            sub: claims.sub.clone(),
+            name: claims.display_name().to_string(),
+        },
+    );
+    state.save(&ctx.state_path)?;
+    Ok(outcome)
 }
 
 /// New credentials for every profile of the connection from the stored refresh token, with
@@ -331,7 +376,7 @@ async fn refresh_in_turn(
         .verify(&tokens.id_token, NonceCheck::NotSent)
         .await?;
     obs.event(Event::RefreshedTokens {
-        user: claims.display_name().to_string(),
+        user: crate::text::escaped(claims.display_name(), 200),
     });
     fetch_all(conn, ctx, &tokens, &claims, force, obs).await
 }

@@ -31,6 +31,16 @@ pub struct State {
     /// Connection → how many times its sign-in was renewed. Only compared, never shown.
     #[serde(default)]
     pub renewals: BTreeMap<String, u64>,
+    /// Connection → who signed in last, so that a sign-in as someone else is asked about.
+    #[serde(default)]
+    pub users: BTreeMap<String, KnownUser>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct KnownUser {
+    /// The user pool's `sub`: what tells users apart (names and emails can change hands).
+    pub sub: String,
+    pub name: String,
 }
 
 impl State {

@@ -4,7 +4,7 @@
 use poolpass::config::Provider;
 use poolpass::export::{self, Format};
 use poolpass::import::{self, Origin};
-use poolpass::session::{self, BrowserMode, Event, SignInOptions, SignOutOptions};
+use poolpass::session::{self, BrowserMode, Event, OtherUser, SignInOptions, SignOutOptions};
 use poolpass::{ConfigError, Error};
 use tauri::{AppHandle, Manager, Runtime, State, WebviewWindow};
 use tauri_plugin_autostart::AutoLaunchManager;
@@ -66,6 +66,7 @@ pub async fn sign_in<R: Runtime>(
     connection: String,
     provider: String,
     take_over: bool,
+    other_user: bool,
 ) -> Result<SignInResult, IpcError> {
     let config = shell.config()?;
     let conn = config.connection(Some(&connection))?.clone();
@@ -83,6 +84,12 @@ pub async fn sign_in<R: Runtime>(
             timeout: None,
             // Only after the window asked the user (error `profile_not_owned`).
             force: take_over,
+            // Only after the window asked the user (error `other_user`).
+            other_user: if other_user {
+                OtherUser::Proceed
+            } else {
+                OtherUser::Refuse
+            },
         };
         session::sign_in(&conn, &ctx, opts, &|e: Event| progress(&events, e)).await
     })
@@ -141,6 +148,7 @@ pub async fn copy_export<R: Runtime>(
     format: String,
 ) -> Result<(), IpcError> {
     let format = Format::parse(&format).ok_or_else(|| IpcError {
+        facts: Default::default(),
         code: "bad_request".into(),
         message: format!("Unknown export format {format:?}."),
     })?;
@@ -149,6 +157,7 @@ pub async fn copy_export<R: Runtime>(
     app.clipboard()
         .write_text(export::render(&c, format))
         .map_err(|e| IpcError {
+            facts: Default::default(),
             code: "clipboard".into(),
             message: format!("Could not put the credentials on the clipboard ({e}). Use `poolpass export --profile {profile}` in a terminal instead."),
         })
@@ -201,6 +210,7 @@ async fn browser_task<T: Send + 'static>(
 /// A sign-in task that panicked: a bug, reported rather than taking the window down.
 fn internal(e: tokio::task::JoinError) -> IpcError {
     IpcError {
+        facts: Default::default(),
         code: "internal".into(),
         message: format!("PoolPass hit an internal error during sign-in ({e}). Please try again and report it if it persists."),
     }
@@ -226,6 +236,7 @@ pub fn save_settings<R: Runtime>(
     if settings.start_at_login != start_at_login(&app) {
         let Some(login) = app.try_state::<AutoLaunchManager>() else {
             return Err(IpcError {
+                facts: Default::default(),
                 code: "autostart".into(),
                 message: "Starting at login is not available in this build.".into(),
             });
@@ -236,6 +247,7 @@ pub fn save_settings<R: Runtime>(
             login.disable()
         };
         r.map_err(|e| IpcError {
+            facts: Default::default(),
             code: "autostart".into(),
             message: format!(
                 "The other settings are saved, but starting at login could not be changed ({e})."

@@ -15,6 +15,10 @@ use ts_rs::TS;
 pub struct IpcError {
     pub code: String,
     pub message: String,
+    /// The names in the message (`previous`, `now`, ...), for the window's own wording.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub facts: Option<std::collections::BTreeMap<String, String>>,
 }
 
 impl From<poolpass::Error> for IpcError {
@@ -22,6 +26,9 @@ impl From<poolpass::Error> for IpcError {
         IpcError {
             code: e.code().to_string(),
             message: e.to_string(),
+            facts: Some(e.facts())
+                .filter(|f| !f.is_empty())
+                .map(|f| f.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
         }
     }
 }
@@ -283,6 +290,7 @@ impl From<Event> for Progress {
             } => Progress::ProfileFailed {
                 profile,
                 error: IpcError {
+                    facts: Default::default(),
                     code: code.to_string(),
                     message,
                 },
@@ -292,6 +300,7 @@ impl From<Event> for Progress {
             Event::Revoked => Progress::Revoked,
             Event::RevokeFailed { code, message } => Progress::RevokeFailed {
                 error: IpcError {
+                    facts: Default::default(),
                     code: code.to_string(),
                     message,
                 },

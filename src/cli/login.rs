@@ -2,9 +2,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use poolpass::config::Provider;
-use poolpass::session::{self, BrowserMode, SignInOptions};
+use poolpass::session::{self, BrowserMode, OtherUser, SignInOptions};
 use poolpass::workspace::Workspace;
 use poolpass::Error;
+use std::io::IsTerminal;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -25,6 +26,10 @@ pub struct Args {
     /// backed up first).
     #[arg(long)]
     force: bool,
+    /// Write profiles even when you sign in as someone other than the last user of this
+    /// connection (otherwise asked on a terminal, refused without one).
+    #[arg(long)]
+    other_user: bool,
 }
 
 pub async fn run(ws: &Workspace, args: Args) -> Result<ExitCode, Error> {
@@ -50,6 +55,18 @@ pub async fn run(ws: &Workspace, args: Args) -> Result<ExitCode, Error> {
         },
         timeout: args.timeout.map(Duration::from_secs),
         force: args.force,
+        other_user: if args.other_user {
+            OtherUser::Proceed
+        } else if std::io::stdin().is_terminal() {
+            OtherUser::Ask(Box::new(|previous, now| {
+                eprint!("You signed in as {now}, but this computer last signed in here as {previous}.\nWrite profiles for {now}? [y/N] ");
+                let mut answer = String::new();
+                let _ = std::io::stdin().read_line(&mut answer);
+                matches!(answer.trim(), "y" | "Y" | "yes")
+            }))
+        } else {
+            OtherUser::Refuse
+        },
     };
     let outcome = session::sign_in(conn, &ws.ctx(), opts, &super::print_event).await?;
     Ok(super::report(&outcome))

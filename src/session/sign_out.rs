@@ -239,6 +239,8 @@ fn forget(
             .any(|p| key.starts_with(&state::identity_key(&p.id, "")))
     });
     let mut changed = state.identities.len() != before;
+    // Signed out on purpose: whoever signs in next is not a surprise.
+    changed |= state.users.remove(&conn.name).is_some();
 
     let mut removed = Vec::new();
     let mut failure = None;

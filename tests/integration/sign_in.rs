@@ -325,3 +325,51 @@ fn a_missing_configuration_says_where_it_was_looked_for() {
     run.assert_error("config_missing");
     assert!(run.stderr.contains("Ask your administrator"), "{run}");
 }
+
+/// Login CSRF on a shared machine: another local user can read the authorize link and answer
+/// it with their own sign-in. A sign-in as someone other than the connection's last user is
+/// refused without a terminal to ask on (and asked on one), names both users, and writes
+/// nothing; `--other-user` confirms; after a sign-out nobody is "the last user".
+#[test]
+fn a_sign_in_as_someone_else_is_asked_about_before_anything_is_written() {
+    let sb = Sandbox::new("otheruser");
+    let first = unique("alice");
+    sb.login(&first, "COGNITO").assert_ok();
+    let files = (
+        std::fs::read(sb.credentials_path()).unwrap(),
+        std::fs::read(sb.aws_config_path()).unwrap(),
+    );
+
+    let second = unique("mallory");
+    let run = sb.login(&second, "COGNITO");
+    run.assert_error("other_user");
+    assert!(
+        run.stderr.contains(&first) && run.stderr.contains(&second),
+        "{run}"
+    );
+    assert!(
+        run.stderr.contains("Signed in as") || run.stderr.contains(&second),
+        "{run}"
+    );
+    assert_eq!(
+        (
+            std::fs::read(sb.credentials_path()).unwrap(),
+            std::fs::read(sb.aws_config_path()).unwrap()
+        ),
+        files,
+        "profiles were written for the other user"
+    );
+    assert_eq!(
+        sb.state()["users"][&sb.connection]["name"]
+            .as_str()
+            .map(|n| n.contains(&first)),
+        Some(true)
+    );
+
+    sb.login_with(&second, "COGNITO", &["--other-user"])
+        .assert_ok();
+    assert_ne!(std::fs::read(sb.credentials_path()).unwrap(), files.0);
+
+    sb.run(&["logout", "--no-browser"]).assert_ok();
+    sb.login(&unique("carol"), "COGNITO").assert_ok();
+}

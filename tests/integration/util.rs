@@ -198,10 +198,17 @@ sts = "{aws}"
 
     /// A whole sign-in: PoolPass opens the scripted Chromium, which signs in as `login`.
     pub fn login(&self, login: &str, provider: &str) -> Run {
+        self.login_with(login, provider, &[])
+    }
+
+    /// [`Sandbox::login`] with more arguments for `poolpass login`.
+    pub fn login_with(&self, login: &str, provider: &str, extra: &[&str]) -> Run {
         let shots = self.dir.path().join("screenshots");
         std::fs::create_dir_all(&shots).unwrap();
+        let mut args = vec!["login", "--provider", provider, "--timeout", "60"];
+        args.extend_from_slice(extra);
         let out = self
-            .cmd(&["login", "--provider", provider, "--timeout", "60"])
+            .cmd(&args)
             .env("BROWSER", &peers().browser)
             .env("POOLPASS_TEST_LOGIN", login)
             .env("POOLPASS_TEST_SCREENSHOTS", &shots)

@@ -19,13 +19,15 @@ describe("api", () => {
     });
     await api.signIn("acme", "Google");
     await api.signIn("acme", "Google", true);
+    await api.signIn("acme", "Google", false, true);
     await api.removeProfile("acme-dev");
     await api.copyExport("acme-dev", "fish");
     await api.importPreview({ kind: "link", link: "poolpass://import?config=x" });
     expect(await api.cancelSignIn()).toBe(true);
     expect(calls).toEqual([
-      ["sign_in", { connection: "acme", provider: "Google", takeOver: false }],
-      ["sign_in", { connection: "acme", provider: "Google", takeOver: true }],
+      ["sign_in", { connection: "acme", provider: "Google", takeOver: false, otherUser: false }],
+      ["sign_in", { connection: "acme", provider: "Google", takeOver: true, otherUser: false }],
+      ["sign_in", { connection: "acme", provider: "Google", takeOver: false, otherUser: true }],
       ["remove_profile", { profile: "acme-dev" }],
       ["copy_export", { profile: "acme-dev", format: "fish" }],
       ["import_preview", { source: { kind: "link", link: "poolpass://import?config=x" } }],

@@ -31,8 +31,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   appState: () => call<AppState>("app_state"),
-  signIn: (connection: string, provider: string, takeOver = false) =>
-    call<SignInResult>("sign_in", { connection, provider, takeOver }),
+  signIn: (connection: string, provider: string, takeOver = false, otherUser = false) =>
+    call<SignInResult>("sign_in", { connection, provider, takeOver, otherUser }),
   cancelSignIn: () => call<boolean>("cancel_sign_in"),
   refreshAll: () => call<ConnectionRefresh[]>("refresh_all"),
   refreshConnection: (connection: string) =>

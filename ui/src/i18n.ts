@@ -69,6 +69,11 @@ const en = {
   takeOverText:
     "A profile with this name is already in your AWS files and PoolPass did not write it. PoolPass can take it over: its current contents are saved in a backup first.",
   takeOver: "Take over and sign in",
+  otherUserTitle: "Signed in as someone else",
+  otherUserText: "You signed in to {connection} as {now}, but this computer last signed in there as {previous}.",
+  otherUserWarning:
+    "If you did not just sign in as {now} yourself, someone else may have answered the sign-in: cancel, and tell your administrator. Nothing was written.",
+  otherUserConfirm: "Sign in again as {now}",
   signOut: "Sign out…",
   signOutTitle: "Sign out of {name}?",
   signOutText:
@@ -209,6 +214,11 @@ const ja: Record<Key, string> = {
   takeOverText:
     "この名前のプロファイルは PoolPass 以外が書いたものです。置き換える前に、現在の内容をバックアップに保存します。",
   takeOver: "置き換えてサインイン",
+  otherUserTitle: "別のユーザーとしてサインインしました",
+  otherUserText: "{connection} に {now} としてサインインしましたが、このコンピューターで前回サインインしたのは {previous} です。",
+  otherUserWarning:
+    "いま {now} としてご自身でサインインしたのでなければ、別の誰かがサインインに応答した可能性があります。キャンセルして管理者に連絡してください。まだ何も書き込まれていません。",
+  otherUserConfirm: "{now} としてもう一度サインイン",
   signOut: "サインアウト…",
   signOutTitle: "{name} からサインアウトしますか?",
   signOutText:

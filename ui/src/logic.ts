@@ -50,7 +50,8 @@ export function toIpcError(e: unknown): IpcError {
     typeof (e as IpcError).code === "string" &&
     typeof (e as IpcError).message === "string"
   ) {
-    return { code: (e as IpcError).code, message: (e as IpcError).message };
+    const { code, message, facts } = e as IpcError;
+    return facts && typeof facts === "object" ? { code, message, facts } : { code, message };
   }
   return { code: "internal", message: e instanceof Error ? e.message : String(e) };
 }

@@ -34,6 +34,7 @@ import {
 type Dialog =
   | { kind: "remove"; profile: string }
   | { kind: "takeOver"; connection: string; provider: string; label: string; message: string }
+  | { kind: "otherUser"; connection: string; provider: string; label: string; previous: string; now: string }
   | { kind: "signOut"; connection: string }
   | { kind: "import"; source: ImportSource; check: ImportCheck }
   | { kind: "settings"; settings: SettingsView; note: string | null };
@@ -453,6 +454,28 @@ function dialogBody(d: Dialog): Child[] {
           cancel,
         ),
       ];
+    case "otherUser":
+      return [
+        h("h2", { id: "dialog-title" }, t("otherUserTitle")),
+        h("p", {}, t("otherUserText", { previous: d.previous, now: d.now, connection: d.connection })),
+        h("p", {}, t("otherUserWarning", { now: d.now })),
+        h(
+          "div",
+          { class: "actions" },
+          h(
+            "button",
+            {
+              id: "confirm-other-user",
+              onclick: () => {
+                closeDialog();
+                void signIn(d.connection, d.provider, d.label, false, true);
+              },
+            },
+            t("otherUserConfirm", { now: d.now }),
+          ),
+          cancel,
+        ),
+      ];
     case "signOut":
       return signOutBody(d.connection, cancel);
     case "import":
@@ -684,7 +707,13 @@ async function load(): Promise<void> {
   render();
 }
 
-async function signIn(connection: string, provider: string, label: string, takeOver: boolean): Promise<void> {
+async function signIn(
+  connection: string,
+  provider: string,
+  label: string,
+  takeOver: boolean,
+  otherUser = false,
+): Promise<void> {
   view.signingIn = { connection, label };
   view.link = null;
   view.copied = false;
@@ -693,7 +722,7 @@ async function signIn(connection: string, provider: string, label: string, takeO
   view.warnings = [];
   render();
   try {
-    const r = await api.signIn(connection, provider, takeOver);
+    const r = await api.signIn(connection, provider, takeOver, otherUser);
     view.notes = r.profiles.filter((p) => p.error).map((p) => `${p.profile}: ${p.error?.message}`);
     for (const p of r.profiles) {
       if (p.error) view.failed.set(p.profile, p.error.message);
@@ -704,6 +733,9 @@ async function signIn(connection: string, provider: string, label: string, takeO
     if (err.code === "profile_not_owned") {
       // Nothing was opened or written yet: ask, then start again with the user's answer.
       openDialog({ kind: "takeOver", connection, provider, label, message: err.message });
+    } else if (err.code === "other_user" && err.facts?.previous && err.facts?.now) {
+      // Nothing was written: ask, then sign in again with the user's answer.
+      openDialog({ kind: "otherUser", connection, provider, label, previous: err.facts.previous, now: err.facts.now });
     } else view.error = err;
   }
   view.signingIn = null;

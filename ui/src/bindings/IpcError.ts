@@ -3,4 +3,8 @@
 /**
  * Every failure the window sees: the core's stable code to switch on, and the message to show.
  */
-export type IpcError = { code: string, message: string, };
+export type IpcError = { code: string, message: string, 
+/**
+ * The names in the message (`previous`, `now`, ...), for the window's own wording.
+ */
+facts?: { [key in string]?: string }, };
