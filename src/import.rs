@@ -20,6 +20,8 @@ use crate::config::{self, Config, Connection, Flow, Mode, RoleChoice};
 use crate::profiles::{atomic, backup};
 use crate::{ConfigError, Error};
 
+pub mod excerpt;
+
 /// The largest configuration PoolPass imports. Real ones are a few kilobytes; the limit keeps
 /// a hostile link or file from costing memory, and a link from outgrowing what browsers and
 /// OS link handlers pass on.
@@ -1174,5 +1176,40 @@ profile = "acme"
             std::fs::read_dir(dest.parent().unwrap()).unwrap().count(),
             2
         );
+    }
+}
+
+#[cfg(test)]
+mod secret_files {
+    use super::*;
+
+    /// Files people drop by mistake: whatever the parser or the validator says about them, the
+    /// message quotes none of their values.
+    #[test]
+    fn errors_about_secret_files_quote_no_value() {
+        let secrets = [
+            "AKIAIOSFODNN7EXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "IQoJb3JpZ2luX2VjEKj",
+            "hunter2",
+        ];
+        let files = [
+            "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\naws_session_token = IQoJb3JpZ2luX2VjEKj\n".to_string(),
+            "[default]\naws_access_key_id = \"AKIAIOSFODNN7EXAMPLE\"\naws_secret_access_key = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"\n".to_string(),
+            "aws_secret_access_key = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"\npassword = \"hunter2\"\n".to_string(),
+            "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nAWS_SESSION_TOKEN=IQoJb3JpZ2luX2VjEKj\n".to_string(),
+            "[[connection]]\nname = \"hunter2\"\nclient_id = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"\n".to_string(),
+            "[[connection]]\npassword = \"hunter2\"\n".to_string(),
+            "{\"aws_secret_access_key\": \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"}\n".to_string(),
+        ];
+        for text in files {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let e = preview(&text, Origin::File("f".into()), &dir.path().join("c.toml"))
+                .expect_err("not a configuration");
+            let said = format!("{e} {} {e:?}", e.reason());
+            for s in secrets {
+                assert!(!said.contains(s), "{text}\n→ {said}");
+            }
+        }
     }
 }

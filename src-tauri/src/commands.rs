@@ -293,19 +293,24 @@ pub fn import_preview(shell: State<'_, Shell>, source: ImportSource) -> ImportCh
     let (origin, read) = read_import(&source);
     match read {
         Ok(src) => match import::preview(&src.text, src.origin, shell.config_path()) {
-            Ok(p) => ImportCheck::ok(origin, p),
+            Ok(p) => ImportCheck::ok(origin, shell.keep_preview(src.text), p),
             Err(e) => ImportCheck::failed(origin, Some(&src.text), &e),
         },
         Err(e) => ImportCheck::failed(origin, None, &e),
     }
 }
 
-/// Applies the configuration the user confirmed (read again and checked again: the file may
-/// have changed since the preview). Returns where it was saved.
+/// Saves the configuration the user confirmed: exactly the text that preview `token` showed
+/// (the file is not read again; it may have changed since). Checked again before saving.
+/// Returns where it was saved.
 #[tauri::command]
-pub fn import_apply(shell: State<'_, Shell>, source: ImportSource) -> Result<String, IpcError> {
-    let src = read_import(&source).1.map_err(poolpass::Error::from)?;
-    let applied = import::apply(&src.text, shell.config_path())?;
+pub fn import_apply(shell: State<'_, Shell>, token: u32) -> Result<String, IpcError> {
+    let text = shell.take_preview(token).ok_or_else(|| IpcError {
+        code: "import_preview_gone".into(),
+        message: "This preview is no longer the one to apply (another configuration was opened, or it was already saved). Open the configuration again to see what it holds.".into(),
+        facts: None,
+    })?;
+    let applied = import::apply(&text, shell.config_path())?;
     Ok(applied.path.display().to_string())
 }
 

@@ -403,9 +403,10 @@ pub enum ImportSource {
 pub struct ImportCheck {
     /// The file's path, or "a poolpass:// link (labelled …)".
     pub origin: String,
-    /// The configuration's lines, shown with an error beside the line at fault (a
-    /// configuration holds no secret: ids and addresses only).
-    pub lines: Vec<String>,
+    /// Given to `import_apply` to save exactly the text this preview showed; absent when
+    /// there is nothing to apply.
+    #[ts(type = "number | null")]
+    pub token: Option<u32>,
     pub preview: Option<ImportPreview>,
     pub error: Option<ImportProblem>,
 }
@@ -420,6 +421,13 @@ pub struct ImportProblem {
     #[ts(type = "number | null")]
     pub line: Option<usize>,
     pub field: Option<String>,
+    /// The lines around `line`, numbered from `first_line`; a line whose value looked like a
+    /// secret shows its key and a mask (`hidden` of them).
+    #[ts(type = "number")]
+    pub first_line: usize,
+    pub lines: Vec<String>,
+    #[ts(type = "number")]
+    pub hidden: usize,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -478,7 +486,7 @@ pub enum EndpointKind {
 }
 
 impl ImportCheck {
-    pub fn ok(origin: String, p: import::Preview) -> Self {
+    pub fn ok(origin: String, token: u32, p: import::Preview) -> Self {
         let mut changes = Vec::new();
         let replaces = match &p.existing {
             import::Existing::Nothing => false,
@@ -505,7 +513,7 @@ impl ImportCheck {
         let multi = p.connections.len() > 1;
         ImportCheck {
             origin,
-            lines: Vec::new(),
+            token: Some(token),
             error: None,
             preview: Some(ImportPreview {
                 replaces,
@@ -564,21 +572,27 @@ impl ImportCheck {
         }
     }
 
-    /// `text`: the configuration when it could be read, to show the error beside its line.
+    /// `text`: the file when it could be read, to show the lines around the fault (only
+    /// those, with secret-looking values hidden: people drop the wrong file).
     pub fn failed(origin: String, text: Option<&str>, e: &poolpass::ConfigError) -> Self {
         let at = e.location();
+        let line = at.as_ref().and_then(|l| l.line);
+        let excerpt = text
+            .map(|t| import::excerpt::around(t, line))
+            .unwrap_or_default();
         ImportCheck {
             origin,
-            lines: text
-                .map(|t| t.lines().map(str::to_string).collect())
-                .unwrap_or_default(),
+            token: None,
             preview: None,
             error: Some(ImportProblem {
                 code: e.code().to_string(),
                 message: e.to_string(),
                 reason: e.reason(),
-                line: at.as_ref().and_then(|l| l.line),
+                line,
                 field: at.and_then(|l| l.field),
+                first_line: excerpt.first_line,
+                lines: excerpt.lines,
+                hidden: excerpt.hidden,
             }),
         }
     }

@@ -20,6 +20,9 @@ pub struct Shell {
     /// What the window must ask the user about when it is (re)opened: an import link that
     /// arrived, or "Sign out" chosen in the tray.
     pending: Mutex<Option<Pending>>,
+    /// The text the last import preview showed, under its token: applying saves exactly it,
+    /// not whatever the file holds by the time the user confirms.
+    previewed: Mutex<Option<(u32, String)>>,
     /// When `main` started, for the first-paint figure the benchmark reads.
     pub(crate) launched: std::time::Instant,
 }
@@ -49,6 +52,7 @@ impl Shell {
             agent: Arc::new(agent),
             sign_in: Mutex::new(None),
             pending: Mutex::new(None),
+            previewed: Mutex::new(None),
             launched: std::time::Instant::now(),
         }
     }
@@ -118,6 +122,27 @@ impl Shell {
 
     pub fn take_pending(&self) -> Option<Pending> {
         lock(&self.pending).take()
+    }
+
+    /// Keeps `text` as what the window previewed; returns its token. An older preview's token
+    /// stops working: the dialog shows one preview at a time.
+    pub(crate) fn keep_preview(&self, text: String) -> u32 {
+        let mut kept = lock(&self.previewed);
+        let token = kept.as_ref().map_or(1, |(t, _)| t.wrapping_add(1).max(1));
+        *kept = Some((token, text));
+        token
+    }
+
+    /// The previewed text for `token`, taken (a preview is applied at most once).
+    pub(crate) fn take_preview(&self, token: u32) -> Option<String> {
+        let mut kept = lock(&self.previewed);
+        match kept.take() {
+            Some((t, text)) if t == token => Some(text),
+            other => {
+                *kept = other;
+                None
+            }
+        }
     }
 
     fn slot(&self) -> std::sync::MutexGuard<'_, Option<AbortHandle>> {

@@ -291,8 +291,21 @@ fn an_import_is_previewed_with_its_flags_and_applied_only_when_asked() {
     );
     assert!(!config.exists(), "a preview writes nothing");
 
-    let saved = call(&window, "import_apply", source).expect("apply");
+    // What is saved is the text the user saw, even if the file changed since.
+    let previewed = std::fs::read_to_string(&offered).expect("read offered");
+    std::fs::write(
+        &offered,
+        CONFIG.replace("acme", "changed-behind-the-preview"),
+    )
+    .expect("write");
+    let token = check["token"].clone();
+    assert!(token.is_u64(), "{check}");
+    let saved = call(&window, "import_apply", json!({ "token": token })).expect("apply");
     assert_eq!(saved, json!(config.display().to_string()));
+    assert_eq!(std::fs::read_to_string(&config).expect("saved"), previewed);
+    let again = call(&window, "import_apply", json!({ "token": token }))
+        .expect_err("a preview is applied once");
+    assert_eq!(again["code"], json!("import_preview_gone"), "{again}");
     let state = call(&window, "app_state", json!({})).expect("app_state");
     assert_eq!(state["connections"][0]["name"], json!("acme"));
 
@@ -310,13 +323,20 @@ fn an_import_is_previewed_with_its_flags_and_applied_only_when_asked() {
     .expect("preview");
     assert_eq!(check["preview"], Value::Null);
     let line = check["error"]["line"].as_u64().expect("a line") as usize;
+    let first = check["error"]["firstLine"].as_u64().expect("first line") as usize;
+    assert!(first <= line && line - first <= 2, "{check}");
     assert!(
-        check["lines"][line - 1]
+        check["error"]["lines"][line - first]
             .as_str()
             .expect("the line")
             .contains("profile = 7"),
         "{check}"
     );
+    assert!(
+        check["error"]["lines"].as_array().expect("lines").len() <= 5,
+        "only the lines around the fault: {check}"
+    );
+    assert_eq!(check["token"], Value::Null, "nothing to apply: {check}");
     // Beside that line, the reason alone (the line and field are shown by the window).
     let reason = check["error"]["reason"].as_str().expect("a reason");
     assert!(
@@ -337,6 +357,56 @@ fn an_import_is_previewed_with_its_flags_and_applied_only_when_asked() {
     )
     .expect("preview");
     assert_eq!(bad_link["error"]["code"], json!("import_link_invalid"));
+}
+
+#[test]
+fn a_dropped_credentials_file_shows_no_key_to_the_window() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("cfg/config.toml");
+    let dropped = dir.path().join("credentials");
+    let secrets = [
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "IQoJb3JpZ2luX2VjEKj//////////wEaCXVzLWVhc3QtMSJHMEUCIQ",
+    ];
+    // Quoted values parse as TOML, so the validator (not the parser) finds the fault; the
+    // second profile is far from it.
+    let text = format!(
+        "[default]\naws_access_key_id = \"{}\"\naws_secret_access_key = \"{}\"\naws_session_token = \"{}\"\n\n\n\n\n[work]\naws_secret_access_key = \"{}\"\n",
+        secrets[0], secrets[1], secrets[2], secrets[1]
+    );
+    std::fs::write(&dropped, &text).expect("write");
+    let (_app, window) = start(sandbox(dir.path(), &config));
+    let check = call(
+        &window,
+        "import_preview",
+        json!({ "source": { "kind": "file", "path": dropped.display().to_string() } }),
+    )
+    .expect("preview");
+    assert_eq!(check["preview"], Value::Null, "{check}");
+    let sent = check.to_string();
+    for secret in secrets {
+        assert!(!sent.contains(secret), "{sent}");
+    }
+    let unquoted = text.replace('"', "");
+    std::fs::write(&dropped, unquoted).expect("write");
+    let check = call(
+        &window,
+        "import_preview",
+        json!({ "source": { "kind": "file", "path": dropped.display().to_string() } }),
+    )
+    .expect("preview");
+    let sent = check.to_string();
+    for secret in secrets {
+        assert!(!sent.contains(secret), "{sent}");
+    }
+    let lines = check["error"]["lines"].as_array().expect("lines");
+    assert!(!lines.is_empty() && lines.len() <= 5, "{check}");
+    assert!(
+        check["error"]["hidden"].as_u64().expect("hidden") >= 1,
+        "{check}"
+    );
+    assert!(!config.exists());
 }
 
 #[test]

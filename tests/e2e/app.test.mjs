@@ -242,9 +242,11 @@ steps([
     assert.match(await s.text('#dialog-import'), new RegExp(`From: .*${path.basename(good)}`), 'the preview names the file');
     assert.ok(!fs.existsSync(app.env.poolpassConfig), 'nothing is applied before the user confirms');
     await app.shot('preview');
+    // The file changes while the preview is open: what is saved is what the user read.
+    fs.writeFileSync(good, text.replace(/name = "[^"]*"/, 'name = "changed-since"'));
     await s.click('#confirm-import');
     await s.waitForElement(`#signin-${CONNECTION}-Google`);
-    assert.equal(fs.readFileSync(app.env.poolpassConfig, 'utf8'), text, 'the configuration saved is the one picked');
+    assert.equal(fs.readFileSync(app.env.poolpassConfig, 'utf8'), text, 'the configuration saved is the one previewed');
   }],
 
   ['import-from-link', async (app) => {
@@ -294,6 +296,20 @@ steps([
       what: 'the preview to close',
     });
     assert.equal(fs.readFileSync(app.env.poolpassConfig, 'utf8'), before, 'Cancel changed nothing');
+
+    // The wrong file dropped (the AWS credentials file): the error shows only the lines around
+    // the fault, and no key's value.
+    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    const creds = path.join(path.dirname(app.env.poolpassConfig), 'credentials');
+    fs.writeFileSync(creds, `[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${secret}\n\n\n\n[work]\naws_secret_access_key = ${secret}\n`);
+    await dropOnWindow(creds, 'PoolPass');
+    await s.waitForElement('#import-hidden', 10000);
+    const shown = await s.text('#dialog-import');
+    assert.ok(!shown.includes(secret) && !shown.includes('AKIAIOSFODNN7EXAMPLE'), `no key on screen: ${shown}`);
+    assert.ok(!shown.includes('[work]'), 'only the lines around the fault');
+    await app.shot('dropped-credentials');
+    await s.click('#dialog-close');
+    assert.equal(fs.readFileSync(app.env.poolpassConfig, 'utf8'), before, 'nothing saved');
   }],
 
   ['second-launch', async (app) => {

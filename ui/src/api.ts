@@ -46,7 +46,8 @@ export const api = {
   pickConfigFile: (title: string, filter: string) => call<string | null>("pick_config_file", { title, filter }),
   importPreview: (source: ImportSource) => call<ImportCheck>("import_preview", { source }),
   /** Applies after the user confirmed; returns where the configuration was saved. */
-  importApply: (source: ImportSource) => call<string>("import_apply", { source }),
+  /** Saves exactly what the preview with this token showed. */
+  importApply: (token: number) => call<string>("import_apply", { token }),
   settings: () => call<SettingsView>("settings"),
   saveSettings: (settings: SettingsInput) => call<SettingsView>("save_settings", { settings }),
   takePending: () => call<PendingView | null>("take_pending"),

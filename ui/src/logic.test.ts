@@ -84,6 +84,13 @@ describe("errors", () => {
     const unknown = errorView({ code: "something_new", message: "Said by the core" });
     expect(unknown).toEqual({ show: true, message: "Said by the core", remedy: "none" });
   });
+  it("words a stale import preview in the window's language", () => {
+    setLang("ja");
+    const gone = errorView({ code: "import_preview_gone", message: "English from the shell" });
+    expect(gone.message).toContain("プレビュー");
+    setLang("en");
+    expect(errorView({ code: "import_preview_gone", message: "x" }).message).toMatch(/Open the configuration again/);
+  });
 });
 
 describe("progress", () => {

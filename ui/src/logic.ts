@@ -82,6 +82,8 @@ export function errorView(e: IpcError): ErrorView {
     case "unknown_connection":
     case "provider_not_offered":
       return { show: true, message: e.message, remedy: "configure" };
+    case "import_preview_gone":
+      return { show: true, message: t("importPreviewGone"), remedy: "none" };
     case "network":
     case "no_free_port":
     case "keychain":

@@ -36,7 +36,7 @@ type Dialog =
   | { kind: "takeOver"; connection: string; provider: string; label: string; message: string }
   | { kind: "otherUser"; connection: string; provider: string; label: string; previous: string; now: string }
   | { kind: "signOut"; connection: string }
-  | { kind: "import"; source: ImportSource; check: ImportCheck }
+  | { kind: "import"; check: ImportCheck }
   | { kind: "settings"; settings: SettingsView; note: string | null };
 
 interface View {
@@ -479,7 +479,7 @@ function dialogBody(d: Dialog): Child[] {
     case "signOut":
       return signOutBody(d.connection, cancel);
     case "import":
-      return importBody(d.source, d.check, cancel);
+      return importBody(d.check, cancel);
     case "settings":
       return settingsBody(d.settings, d.note, cancel);
   }
@@ -539,19 +539,19 @@ function signOutBody(connection: string, cancel: Node): Child[] {
  * the buttons. */
 const READ_FIRST: Props = { tabindex: "-1", autofocus: "" };
 
-function importBody(source: ImportSource, check: ImportCheck, cancel: Node): Child[] {
+function importBody(check: ImportCheck, cancel: Node): Child[] {
   if (check.error) {
     const e = check.error;
     return [
       h("h2", { id: "dialog-title", ...READ_FIRST }, t("importInvalid")),
       h("p", {}, t("importFrom", { origin: check.origin })),
       h("p", { role: "alert", class: "error-text" }, e.message),
-      check.lines.length
+      e.lines.length
         ? h(
             "pre",
             { class: "source", id: "import-source" },
-            ...check.lines.map((text, i) => {
-              const n = i + 1;
+            ...e.lines.map((text, i) => {
+              const n = e.firstLine + i;
               const bad = e.line === n;
               return h(
                 "span",
@@ -568,6 +568,7 @@ function importBody(source: ImportSource, check: ImportCheck, cancel: Node): Chi
             }),
           )
         : null,
+      e.hidden ? h("p", { class: "note", id: "import-hidden" }, t("importHidden", { n: e.hidden })) : null,
       h("div", { class: "actions" }, h("button", { id: "dialog-close", onclick: () => closeDialog() }, t("close"))),
     ];
   }
@@ -633,7 +634,7 @@ function importBody(source: ImportSource, check: ImportCheck, cancel: Node): Chi
     h(
       "div",
       { class: "actions" },
-      h("button", { id: "confirm-import", onclick: () => void applyImport(source) }, t("importApply")),
+      h("button", { id: "confirm-import", onclick: () => void applyImport(check.token) }, t("importApply")),
       cancel,
     ),
   ];
@@ -827,16 +828,17 @@ async function chooseFile(): Promise<void> {
 
 async function previewImport(source: ImportSource): Promise<void> {
   try {
-    openDialog({ kind: "import", source, check: await api.importPreview(source) });
+    openDialog({ kind: "import", check: await api.importPreview(source) });
   } catch (e) {
     view.error = toIpcError(e);
     render();
   }
 }
 
-async function applyImport(source: ImportSource): Promise<void> {
+async function applyImport(token: number | null): Promise<void> {
+  if (token === null) return;
   try {
-    const path = await api.importApply(source);
+    const path = await api.importApply(token);
     closeDialog();
     view.notes = [t("importApplied", { path })];
   } catch (e) {

@@ -11,7 +11,7 @@ export type ImportCheck = {
  */
 origin: string, 
 /**
- * The configuration's lines, shown with an error beside the line at fault (a
- * configuration holds no secret: ids and addresses only).
+ * Given to `import_apply` to save exactly the text this preview showed; absent when
+ * there is nothing to apply.
  */
-lines: Array<string>, preview: ImportPreview | null, error: ImportProblem | null, };
+token: number | null, preview: ImportPreview | null, error: ImportProblem | null, };

@@ -4,4 +4,9 @@ export type ImportProblem = { code: string, message: string,
 /**
  * The message without the file, line and field, for beside the line at fault.
  */
-reason: string, line: number | null, field: string | null, };
+reason: string, line: number | null, field: string | null, 
+/**
+ * The lines around `line`, numbered from `first_line`; a line whose value looked like a
+ * secret shows its key and a mask (`hidden` of them).
+ */
+firstLine: number, lines: Array<string>, hidden: number, };
