@@ -2,16 +2,21 @@
 //! browser's return from the hosted UI's `/logout`.
 //!
 //! It binds before the browser opens (so the reply cannot arrive before anyone listens), on
-//! 127.0.0.1 and ::1 at the same port because `localhost` may resolve to either. It handles one
-//! connection at a time with a short read deadline, so a half-open connection cannot keep the
-//! sign-in stuck, and it stops listening the moment one callback has been decided: a second
-//! callback finds no one there.
+//! 127.0.0.1 and ::1 at the same port because `localhost` may resolve to either. Connections
+//! are read concurrently, each with a short deadline and a cap on how many are in flight, so
+//! idle or half-open connections cannot outlast the sign-in or hold up the browser's redirect.
+//! Only requests addressed to the loopback host and port are answered (a DNS-rebinding page
+//! names another host). Only the callback carrying the sign-in's own state ends the wait: a
+//! stray one with a wrong or missing state is answered with an error page and the port stays
+//! ours, so a local process cannot make us let go of it and catch the real redirect. Once the
+//! matching callback has been decided the listener closes: a second callback finds no one.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use crate::secret::Secret;
@@ -20,6 +25,10 @@ use crate::Error;
 /// Requests are a request line and a few headers; anything larger is not a browser redirect.
 const MAX_REQUEST: usize = 16 * 1024;
 const READ_DEADLINE: Duration = Duration::from_secs(5);
+/// Connections being read at once; more are closed at once (a browser opens a few).
+const MAX_IN_FLIGHT: usize = 32;
+
+type Reading = JoinSet<Option<(TcpStream, Vec<u8>)>>;
 
 pub struct Listener {
     v4: TcpListener,
@@ -86,28 +95,46 @@ impl Listener {
         expected_state: &str,
         timeout: Duration,
     ) -> Result<(Callback, Reply), Error> {
-        let Listener {
-            v4,
-            v6,
-            port: _,
-            path,
-        } = self;
-        let redirect_uri = format!(
-            "http://localhost:{}{}",
-            v4.local_addr().map(|a| a.port()).unwrap_or(0),
-            path
-        );
+        let Listener { v4, v6, port, path } = self;
+        let redirect_uri = format!("http://localhost:{port}{path}");
         let deadline = Instant::now() + timeout;
+        let mut reading = Reading::new();
+        // What came instead of the callback, to explain a timeout.
+        let mut reported: Option<Error> = None;
+        let mut stray = false;
         loop {
-            let Some((mut stream, head)) = next_request(&v4, v6.as_ref(), deadline).await else {
-                return Err(Error::SignInTimedOut {
-                    seconds: timeout.as_secs(),
-                    redirect_uri,
-                });
+            let Some((mut stream, head)) =
+                next_request(&v4, v6.as_ref(), deadline, &mut reading).await
+            else {
+                return Err(reported.unwrap_or(if stray {
+                    Error::StateMismatch
+                } else {
+                    Error::SignInTimedOut {
+                        seconds: timeout.as_secs(),
+                        redirect_uri,
+                    }
+                }));
             };
-            match decide(&head, &path, expected_state) {
+            match decide(&head, port, &path, expected_state) {
                 Decision::Ignore { status } => {
-                    let _ = ignore(&mut stream, status).await;
+                    answer(&mut stream, status).await;
+                }
+                Decision::Stray => {
+                    stray = true;
+                    answer(&mut stream, STRAY).await;
+                }
+                Decision::Reported(e) => {
+                    // Cognito's error redirects can lack the state: shown, but it proves
+                    // nothing about who sent it, so the wait (and the port) goes on.
+                    let message = format!(
+                        "{e} If you are still signing in in another tab, PoolPass keeps waiting for it."
+                    );
+                    let _ = tokio::time::timeout(
+                        READ_DEADLINE,
+                        respond(&mut stream, 400, "Sign-in failed", &message),
+                    )
+                    .await;
+                    reported = Some(e);
                 }
                 Decision::Accept(code) => {
                     drop((v4, v6));
@@ -134,11 +161,16 @@ impl Listener {
     /// Anything on this machine could make that request: the answer only tells the user what
     /// probably happened, and nothing is decided on it.
     pub async fn wait_for_visit(self, timeout: Duration, title: &str, message: &str) -> bool {
-        let Listener { v4, v6, path, .. } = self;
+        let Listener { v4, v6, path, port } = self;
         let deadline = Instant::now() + timeout;
-        while let Some((mut stream, head)) = next_request(&v4, v6.as_ref(), deadline).await {
+        let mut reading = Reading::new();
+        while let Some((mut stream, head)) =
+            next_request(&v4, v6.as_ref(), deadline, &mut reading).await
+        {
+            let misaddressed = host_status(&head, port);
             let status = match parse_request(&head) {
                 None => 400,
+                Some(_) if misaddressed.is_some() => misaddressed.unwrap_or(400),
                 Some(r) if r.path != path => 404,
                 Some(r) if r.method != "GET" => 405,
                 Some(_) => {
@@ -147,21 +179,24 @@ impl Listener {
                     return true;
                 }
             };
-            let _ = ignore(&mut stream, status).await;
+            answer(&mut stream, status).await;
         }
         false
     }
 }
 
 /// The next request's head, from whichever loopback it comes; `None` once `deadline` passes.
-/// A connection that sends nothing readable in time is answered 400 and skipped.
+/// Each connection is read in its own task with its own deadline (`reading`, kept by the
+/// caller across calls), so slow or idle ones do not delay the others; one that sends nothing
+/// readable in time is answered 400 and dropped.
 async fn next_request(
     v4: &TcpListener,
     v6: Option<&TcpListener>,
     deadline: Instant,
+    reading: &mut Reading,
 ) -> Option<(TcpStream, Vec<u8>)> {
     loop {
-        let accepted = tokio::time::timeout_at(deadline, async {
+        let accept = async {
             match v6 {
                 Some(v6) => tokio::select! {
                     r = v4.accept() => r,
@@ -169,34 +204,70 @@ async fn next_request(
                 },
                 None => v4.accept().await,
             }
-        })
-        .await;
-        let mut stream = match accepted {
-            Err(_) => return None,
-            // A failed accept (e.g. the peer reset first) concerns that peer only.
-            Ok(Err(_)) => continue,
-            Ok(Ok((stream, _))) => stream,
         };
-        match tokio::time::timeout(READ_DEADLINE, read_head(&mut stream)).await {
-            Ok(Some(head)) => return Some((stream, head)),
-            _ => {
-                let _ = ignore(&mut stream, 400).await;
+        tokio::select! {
+            accepted = tokio::time::timeout_at(deadline, accept) => match accepted {
+                Err(_) => return None,
+                // A failed accept (e.g. the peer reset first) concerns that peer only.
+                Ok(Err(_)) => continue,
+                // Past the cap the connection is closed unanswered: reading it would let a
+                // flood of them cost memory and tasks.
+                Ok(Ok(_)) if reading.len() >= MAX_IN_FLIGHT => continue,
+                Ok(Ok((mut stream, _))) => {
+                    reading.spawn(async move {
+                        match tokio::time::timeout(READ_DEADLINE, read_head(&mut stream)).await {
+                            Ok(Some(head)) => Some((stream, head)),
+                            _ => {
+                                answer(&mut stream, 400).await;
+                                None
+                            }
+                        }
+                    });
+                }
+            },
+            Some(read) = reading.join_next(), if !reading.is_empty() => {
+                if let Ok(Some(request)) = read {
+                    return Some(request);
+                }
             }
         }
     }
 }
 
+/// Answers a request that does not decide anything, without waiting long on a peer that does
+/// not read.
+async fn answer(stream: &mut TcpStream, status: u16) {
+    let _ = tokio::time::timeout(READ_DEADLINE, ignore(stream, status)).await;
+}
+
+/// The status of a stray callback (wrong or missing state); its own page.
+const STRAY: u16 = 1400;
+
 /// The answer to a request that is not the one waited for.
 async fn ignore(stream: &mut TcpStream, status: u16) -> std::io::Result<()> {
     let (title, message) = match status {
+        STRAY => (
+            "Not this sign-in",
+            "This sign-in reply does not belong to the sign-in PoolPass is waiting for, so it was refused. PoolPass keeps waiting: finish signing in in the tab PoolPass opened.",
+        ),
         404 => ("Not found", "Nothing here."),
+        421 => (
+            "Wrong address",
+            "PoolPass answers only requests to localhost.",
+        ),
         405 => (
             "Not allowed",
             "Only the browser's redirect is answered here.",
         ),
         _ => ("Bad request", "PoolPass could not read this request."),
     };
-    respond(stream, status, title, message).await
+    respond(
+        stream,
+        if status == STRAY { 400 } else { status },
+        title,
+        message,
+    )
+    .await
 }
 
 /// The browser's connection for the callback, held open until the sign-in is decided.
@@ -280,38 +351,66 @@ pub fn parse_request(head: &[u8]) -> Option<Request> {
 
 #[derive(Debug)]
 enum Decision {
-    /// Not the callback (favicon, wrong path or method): answered, and we keep waiting.
+    /// Not the callback (favicon, wrong path, method or host): answered, and we keep waiting.
     Ignore {
         status: u16,
     },
+    /// A callback with a wrong or missing state: refused, and we keep waiting.
+    Stray,
+    /// An error redirect without state: shown, and we keep waiting.
+    Reported(Error),
     Accept(String),
     Refuse(Error),
 }
 
-fn decide(head: &[u8], path: &str, expected_state: &str) -> Decision {
+fn decide(head: &[u8], port: u16, path: &str, expected_state: &str) -> Decision {
     let Some(req) = parse_request(head) else {
         return Decision::Ignore { status: 400 };
     };
+    if let Some(status) = host_status(head, port) {
+        return Decision::Ignore { status };
+    }
     if req.path != path {
         return Decision::Ignore { status: 404 };
     }
     if req.method != "GET" {
         return Decision::Ignore { status: 405 };
     }
-    match req.query.get("state") {
-        Some(s) if constant_time_eq(s.as_bytes(), expected_state.as_bytes()) => {}
-        _ => return Decision::Refuse(Error::StateMismatch),
+    let refused = |error: &String| Error::AuthorizationRefused {
+        error: sanitize(error),
+        description: req.query.get("error_description").map(|d| sanitize(d)),
+    };
+    match (req.query.get("state"), req.query.get("error")) {
+        (Some(s), _) if constant_time_eq(s.as_bytes(), expected_state.as_bytes()) => {}
+        (None, Some(error)) => return Decision::Reported(refused(error)),
+        _ => return Decision::Stray,
     }
     if let Some(error) = req.query.get("error") {
-        return Decision::Refuse(Error::AuthorizationRefused {
-            error: sanitize(error),
-            description: req.query.get("error_description").map(|d| sanitize(d)),
-        });
+        return Decision::Refuse(refused(error));
     }
     match req.query.get("code") {
         Some(c) if !c.is_empty() => Decision::Accept(c.clone()),
         _ => Decision::Refuse(Error::MissingCode),
     }
+}
+
+/// `None` when the request is addressed to this listener (`Host` is `localhost`, `127.0.0.1`
+/// or `[::1]` with our port); else the status to answer: 400 without a Host, 421 for another.
+fn host_status(head: &[u8], port: u16) -> Option<u16> {
+    let text = String::from_utf8_lossy(head);
+    let mut hosts = text.lines().skip(1).filter_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("host")
+            .then(|| value.trim())
+    });
+    let (Some(host), None) = (hosts.next(), hosts.next()) else {
+        return Some(400);
+    };
+    let ours = ["localhost", "127.0.0.1", "[::1]"]
+        .iter()
+        .any(|h| host.eq_ignore_ascii_case(&format!("{h}:{port}")));
+    (!ours).then_some(421)
 }
 
 /// Server-sent words end up in messages and pages: keep them short and printable.
@@ -336,6 +435,7 @@ async fn respond(
         200 => "OK",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        421 => "Misdirected Request",
         _ => "Bad Request",
     };
     // Self-contained: no scripts, no external resources, nothing cached, no referrer leaking
@@ -402,23 +502,50 @@ mod tests {
     }
 
     #[test]
-    fn decides_on_state_then_error_then_code() {
+    fn decides_on_host_then_state_then_error_then_code() {
         let d = |q: &str| {
             decide(
-                format!("GET {q} HTTP/1.1\r\n\r\n").as_bytes(),
+                format!("GET {q} HTTP/1.1\r\nHost: localhost:8400\r\n\r\n").as_bytes(),
+                8400,
                 "/callback",
                 "s1",
             )
         };
         assert!(matches!(d("/callback?code=c&state=s1"), Decision::Accept(c) if c == "c"));
+        assert!(matches!(d("/callback?code=c&state=s2"), Decision::Stray));
+        assert!(matches!(d("/callback?code=c"), Decision::Stray));
         assert!(matches!(
-            d("/callback?code=c&state=s2"),
-            Decision::Refuse(Error::StateMismatch)
+            d("/callback?error=invalid_request&error_description=bad"),
+            Decision::Reported(Error::AuthorizationRefused { ref error, .. }) if error == "invalid_request"
         ));
-        assert!(matches!(
-            d("/callback?code=c"),
-            Decision::Refuse(Error::StateMismatch)
-        ));
+        assert!(matches!(d("/callback?error=x&state=s2"), Decision::Stray));
+        let with_host = |host: &str| {
+            decide(
+                format!("GET /callback?code=c&state=s1 HTTP/1.1\r\n{host}\r\n").as_bytes(),
+                8400,
+                "/callback",
+                "s1",
+            )
+        };
+        for ok in [
+            "Host: 127.0.0.1:8400\r\n",
+            "host: [::1]:8400\r\n",
+            "HOST: LocalHost:8400\r\n",
+        ] {
+            assert!(matches!(with_host(ok), Decision::Accept(_)), "{ok}");
+        }
+        for (bad, status) in [
+            ("Host: evil.example:8400\r\n", 421),
+            ("Host: localhost:8401\r\n", 421),
+            ("Host: localhost\r\n", 421),
+            ("", 400),
+            ("Host: localhost:8400\r\nHost: evil.example\r\n", 400),
+        ] {
+            assert!(
+                matches!(with_host(bad), Decision::Ignore { status: s } if s == status),
+                "{bad}"
+            );
+        }
         assert!(matches!(
             d("/callback?state=s1"),
             Decision::Refuse(Error::MissingCode)
@@ -433,7 +560,8 @@ mod tests {
         ));
         assert!(matches!(
             decide(
-                b"POST /callback?code=c&state=s1 HTTP/1.1\r\n\r\n",
+                b"POST /callback?code=c&state=s1 HTTP/1.1\r\nHost: localhost:1\r\n\r\n",
+                1,
                 "/callback",
                 "s1"
             ),
@@ -489,6 +617,99 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn only_the_callback_with_its_state_ends_the_wait() {
+        let l = Listener::bind(&[0], "/callback").await.unwrap();
+        let port = l.port();
+        let waiting = tokio::spawn(l.wait("st", Duration::from_secs(20)));
+        // A local process tries to make the listener let go of the port.
+        let wrong = request("127.0.0.1", port, "GET /callback?code=evil&state=guess")
+            .await
+            .unwrap();
+        assert!(wrong.starts_with("HTTP/1.1 400"), "{wrong}");
+        assert!(wrong.contains("keeps waiting"), "{wrong}");
+        let none = request("127.0.0.1", port, "GET /callback?code=evil")
+            .await
+            .unwrap();
+        assert!(none.starts_with("HTTP/1.1 400"), "{none}");
+        // Cognito's stateless error redirect: shown, and the wait goes on.
+        let said = request(
+            "127.0.0.1",
+            port,
+            "GET /callback?error=invalid_request&error_description=%3Cb%3Ebad%3C%2Fb%3E",
+        )
+        .await
+        .unwrap();
+        assert!(
+            said.contains("invalid_request") && said.contains("&lt;b&gt;bad"),
+            "{said}"
+        );
+        // A page on another site (DNS rebinding) is not answered as the callback.
+        let rebound = request_to(
+            "127.0.0.1",
+            port,
+            "GET /callback?code=c&state=st",
+            "evil.example:80",
+        )
+        .await
+        .unwrap();
+        assert!(rebound.starts_with("HTTP/1.1 421"), "{rebound}");
+        assert!(!waiting.is_finished(), "a stray request ended the wait");
+        let client = tokio::spawn(get("127.0.0.1", port));
+        let (callback, reply) = waiting.await.unwrap().unwrap();
+        assert_eq!(callback.code.expose(), "c");
+        reply.succeed().await;
+        assert!(client.await.unwrap().unwrap().starts_with("HTTP/1.1 200"));
+    }
+
+    #[tokio::test]
+    async fn a_stateless_error_explains_a_timeout() {
+        let l = Listener::bind(&[0], "/callback").await.unwrap();
+        let port = l.port();
+        let waiting = tokio::spawn(l.wait("st", Duration::from_millis(1500)));
+        request("127.0.0.1", port, "GET /callback?error=unauthorized_client")
+            .await
+            .unwrap();
+        let e = waiting.await.unwrap().err().expect("timed out");
+        assert!(
+            matches!(e, Error::AuthorizationRefused { ref error, .. } if error == "unauthorized_client"),
+            "{e}"
+        );
+    }
+
+    #[tokio::test]
+    async fn idle_connections_do_not_hold_up_the_callback() {
+        let l = Listener::bind(&[0], "/callback").await.unwrap();
+        let port = l.port();
+        let waiting = tokio::spawn(l.wait("st", Duration::from_secs(30)));
+        // More idle connections than the cap, each holding its read deadline (5 s): served
+        // one at a time they would delay the callback by minutes.
+        let mut idle = Vec::new();
+        for _ in 0..100 {
+            idle.push(TcpStream::connect(("127.0.0.1", port)).await.unwrap());
+        }
+        // Past the cap, new connections are closed at once; the browser's retry gets in as
+        // soon as the idle ones' deadline passes (one at a time, 100 of them would take 500 s).
+        let browser = tokio::spawn(async move {
+            loop {
+                if let Ok(page) = get("127.0.0.1", port).await {
+                    if !page.is_empty() {
+                        return page;
+                    }
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        });
+        let (callback, reply) = waiting
+            .await
+            .unwrap()
+            .expect("decided within the sign-in's 30 s");
+        assert_eq!(callback.code.expose(), "c");
+        reply.succeed().await;
+        assert!(browser.await.unwrap().starts_with("HTTP/1.1 200"));
+        drop(idle);
+    }
+
+    #[tokio::test]
     async fn a_visit_that_never_comes_is_false_not_an_error() {
         let l = Listener::bind(&[0], "/signed-out").await.unwrap();
         assert!(!l.wait_for_visit(Duration::from_millis(50), "t", "m").await);
@@ -499,8 +720,12 @@ mod tests {
     }
 
     async fn request(addr: &str, port: u16, line: &str) -> std::io::Result<String> {
+        request_to(addr, port, line, &format!("localhost:{port}")).await
+    }
+
+    async fn request_to(addr: &str, port: u16, line: &str, host: &str) -> std::io::Result<String> {
         let mut s = TcpStream::connect((addr, port)).await?;
-        s.write_all(format!("{line} HTTP/1.1\r\n\r\n").as_bytes())
+        s.write_all(format!("{line} HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes())
             .await?;
         let mut out = String::new();
         s.read_to_string(&mut out).await?;

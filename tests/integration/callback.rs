@@ -42,14 +42,18 @@ fn untouched(sb: &Sandbox) {
 }
 
 #[test]
-fn a_state_mismatch_is_refused() {
+fn a_state_mismatch_is_refused_and_the_port_kept_until_the_sign_in_times_out() {
     let sb = private_sandbox("state");
-    let (pending, link) = sb.start_login_without_browser(&[]);
+    let (pending, link) = sb.start_login_without_browser(&["--timeout", "4"]);
     let redirect = param(&link, "redirect_uri");
     let (status, page) =
         http_get(&format!("{redirect}?code=stolen-code&state=not-the-state")).unwrap();
     assert_eq!(status, 400);
-    assert!(page.contains("state mismatch"), "{page}");
+    assert!(page.contains("keeps waiting"), "{page}");
+    // Still ours: a local process cannot bind it to catch the browser's real redirect.
+    let port = url::Url::parse(&redirect).unwrap().port().unwrap();
+    assert!(std::net::TcpListener::bind(("127.0.0.1", port)).is_err());
+    // Without the real callback, the timeout says what came instead.
     let run = pending.finish(Duration::from_secs(20));
     run.assert_error("state_mismatch");
     untouched(&sb);

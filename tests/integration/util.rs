@@ -432,7 +432,7 @@ pub fn http_get(url: &str) -> std::io::Result<(u16, String)> {
     };
     write!(
         s,
-        "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        "GET {target} HTTP/1.1\r\nHost: {}:{port}\r\nConnection: close\r\n\r\n",
         u.host_str().unwrap_or("")
     )?;
     let mut resp = String::new();
