@@ -155,7 +155,7 @@ fn errors_cross_ipc_as_code_and_message() {
     let err = invoke(
         shell,
         "sign_in",
-        json!({ "connection": "acme", "provider": "Google", "takeOver": false }),
+        json!({ "connection": "acme", "provider": "Google", "takeOver": false, "otherUser": false }),
     )
     .expect_err("a broken configuration is refused");
     assert_eq!(err["code"], json!("config_invalid"));
@@ -209,7 +209,7 @@ fn a_sign_in_reports_its_link_and_cancel_closes_the_listener() {
         call(
             &w,
             "sign_in",
-            json!({ "connection": "acme", "provider": "Google", "takeOver": false }),
+            json!({ "connection": "acme", "provider": "Google", "takeOver": false, "otherUser": false }),
         )
     });
     let mut kinds = Vec::new();
