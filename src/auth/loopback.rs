@@ -11,12 +11,12 @@
 //! ours, so a local process cannot make us let go of it and catch the real redirect. Once the
 //! matching callback has been decided the listener closes: a second callback finds no one.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::task::JoinSet;
+use tokio::task::{AbortHandle, JoinSet};
 use tokio::time::Instant;
 
 use crate::secret::Secret;
@@ -25,10 +25,24 @@ use crate::Error;
 /// Requests are a request line and a few headers; anything larger is not a browser redirect.
 const MAX_REQUEST: usize = 16 * 1024;
 const READ_DEADLINE: Duration = Duration::from_secs(5);
-/// Connections being read at once; more are closed at once (a browser opens a few).
+/// Connections being read at once; past it the oldest still reading is closed (a browser
+/// opens a few).
 const MAX_IN_FLIGHT: usize = 32;
 
-type Reading = JoinSet<Option<(TcpStream, Vec<u8>)>>;
+/// The connections being read, each in its own task, and their order of arrival.
+struct Reading {
+    tasks: JoinSet<Option<(TcpStream, Vec<u8>)>>,
+    oldest_first: VecDeque<AbortHandle>,
+}
+
+impl Reading {
+    fn new() -> Reading {
+        Reading {
+            tasks: JoinSet::new(),
+            oldest_first: VecDeque::new(),
+        }
+    }
+}
 
 pub struct Listener {
     v4: TcpListener,
@@ -210,11 +224,23 @@ async fn next_request(
                 Err(_) => return None,
                 // A failed accept (e.g. the peer reset first) concerns that peer only.
                 Ok(Err(_)) => continue,
-                // Past the cap the connection is closed unanswered: reading it would let a
-                // flood of them cost memory and tasks.
-                Ok(Ok(_)) if reading.len() >= MAX_IN_FLIGHT => continue,
                 Ok(Ok((mut stream, _))) => {
-                    reading.spawn(async move {
+                    // At the cap the oldest connection still reading makes room, closed
+                    // unanswered: closing the newcomer instead would let a few dozen idle
+                    // connections, renewed every few seconds, keep the browser's redirect
+                    // out for good (a browser does not retry a closed connection). The browser
+                    // sends its request the moment it connects, so it is never the oldest
+                    // one still reading for long.
+                    reading.oldest_first.retain(|t| !t.is_finished());
+                    if reading.tasks.len() >= MAX_IN_FLIGHT {
+                        match reading.oldest_first.pop_front() {
+                            Some(oldest) => oldest.abort(),
+                            // All of them are read and about to be judged (a moment): this
+                            // one is closed.
+                            None => continue,
+                        }
+                    }
+                    let task = reading.tasks.spawn(async move {
                         match tokio::time::timeout(READ_DEADLINE, read_head(&mut stream)).await {
                             Ok(Some(head)) => Some((stream, head)),
                             _ => {
@@ -223,9 +249,10 @@ async fn next_request(
                             }
                         }
                     });
+                    reading.oldest_first.push_back(task);
                 }
             },
-            Some(read) = reading.join_next(), if !reading.is_empty() => {
+            Some(read) = reading.tasks.join_next(), if !reading.tasks.is_empty() => {
                 if let Ok(Some(request)) = read {
                     return Some(request);
                 }
@@ -687,26 +714,44 @@ mod tests {
         for _ in 0..100 {
             idle.push(TcpStream::connect(("127.0.0.1", port)).await.unwrap());
         }
-        // Past the cap, new connections are closed at once; the browser's retry gets in as
-        // soon as the idle ones' deadline passes (one at a time, 100 of them would take 500 s).
-        let browser = tokio::spawn(async move {
-            loop {
-                if let Ok(page) = get("127.0.0.1", port).await {
-                    if !page.is_empty() {
-                        return page;
-                    }
-                }
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-        });
-        let (callback, reply) = waiting
-            .await
-            .unwrap()
-            .expect("decided within the sign-in's 30 s");
-        assert_eq!(callback.code.expose(), "c");
-        reply.succeed().await;
-        assert!(browser.await.unwrap().starts_with("HTTP/1.1 200"));
+        // The browser connects once and does not retry: it is answered although the idle
+        // ones (still open, well inside their deadline) fill the cap.
+        let page = tokio::time::timeout(Duration::from_secs(3), async {
+            let browser = tokio::spawn(get("127.0.0.1", port));
+            let (callback, reply) = waiting
+                .await
+                .unwrap()
+                .expect("decided within the sign-in's 30 s");
+            assert_eq!(callback.code.expose(), "c");
+            reply.succeed().await;
+            browser.await.unwrap().unwrap()
+        })
+        .await
+        .expect("the callback waited for the idle connections' deadline");
+        assert!(page.starts_with("HTTP/1.1 200"), "{page}");
         drop(idle);
+    }
+
+    #[tokio::test]
+    async fn at_the_cap_the_oldest_idle_connection_makes_room() {
+        let l = Listener::bind(&[0], "/callback").await.unwrap();
+        let port = l.port();
+        let waiting = tokio::spawn(l.wait("st", Duration::from_secs(30)));
+        let mut idle = Vec::new();
+        for _ in 0..(MAX_IN_FLIGHT + 40) {
+            idle.push(TcpStream::connect(("127.0.0.1", port)).await.unwrap());
+        }
+        // The oldest ones were closed to make room, unanswered, long before their deadline.
+        let mut closed = 0;
+        for s in idle.iter_mut().take(40) {
+            let mut buf = [0u8; 64];
+            if let Ok(Ok(0)) = tokio::time::timeout(Duration::from_secs(2), s.read(&mut buf)).await
+            {
+                closed += 1;
+            }
+        }
+        assert_eq!(closed, 40, "the oldest idle connections were kept");
+        waiting.abort();
     }
 
     #[tokio::test]

@@ -114,6 +114,10 @@ fn inode(path: &Path) -> Option<u64> {
     std::fs::symlink_metadata(path).ok().map(|m| m.ino())
 }
 
+/// Creates the socket's folder 0700, or checks the one already there. In the shared temporary
+/// folder another user can create `poolpass-<uid>` first (or a symlink by that name), and
+/// whoever controls the folder can replace our socket and so make the tray quit: such a
+/// folder is refused, not used.
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
     match std::fs::DirBuilder::new()
@@ -121,10 +125,45 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
         .mode(0o700)
         .create(dir)
     {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e),
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e),
     }
+    // SAFETY: getuid has no preconditions and cannot fail.
+    check_private_dir(dir, unsafe { libc::getuid() })
+}
+
+fn check_private_dir(dir: &Path, uid: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let refuse = |why: String| {
+        std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!(
+                "the folder {} for PoolPass's socket {why}, so another user could control it; \
+                 remove it (or set XDG_RUNTIME_DIR) and start PoolPass again",
+                dir.display()
+            ),
+        )
+    };
+    // Not followed: a symlink would put the socket wherever its author chose.
+    let meta = std::fs::symlink_metadata(dir)?;
+    if meta.file_type().is_symlink() {
+        return Err(refuse("is a symbolic link".into()));
+    }
+    if !meta.is_dir() {
+        return Err(refuse("is not a folder".into()));
+    }
+    if meta.uid() != uid {
+        return Err(refuse(format!(
+            "belongs to another user (uid {})",
+            meta.uid()
+        )));
+    }
+    let mode = meta.permissions().mode() & 0o7777;
+    if mode != 0o700 {
+        return Err(refuse(format!("has mode {mode:04o}, not 0700")));
+    }
+    Ok(())
 }
 
 impl Claim {
@@ -219,7 +258,7 @@ mod tests {
     #[test]
     fn the_window_takes_over_from_the_tray_program() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("agent.sock");
+        let path = dir.path().join("run/agent.sock");
         let tray = claim(&path, Role::Tray).unwrap().unwrap();
         let rt = runtime();
         let handed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -263,9 +302,65 @@ mod tests {
     }
 
     #[test]
-    fn a_socket_left_by_a_crash_is_taken() {
+    fn a_fresh_socket_folder_is_made_private() {
+        use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("agent.sock");
+        let run = dir.path().join("poolpass-run");
+        assert!(claim(&run.join("agent.sock"), Role::Tray)
+            .unwrap()
+            .is_some());
+        let mode = std::fs::symlink_metadata(&run)
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o7777, 0o700);
+    }
+
+    #[test]
+    fn a_socket_folder_others_can_enter_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let run = dir.path().join("poolpass-run");
+        std::fs::create_dir(&run).unwrap();
+        std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let e = claim(&run.join("agent.sock"), Role::Tray)
+            .err()
+            .expect("a 0755 folder was used");
+        assert_eq!(e.kind(), std::io::ErrorKind::PermissionDenied);
+        assert!(e.to_string().contains("mode 0755"), "{e}");
+        assert!(!run.join("agent.sock").exists());
+    }
+
+    #[test]
+    fn a_socket_folder_that_is_a_symlink_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        let run = dir.path().join("poolpass-run");
+        std::os::unix::fs::symlink(&elsewhere, &run).unwrap();
+        let e = claim(&run.join("agent.sock"), Role::Tray)
+            .err()
+            .expect("a symlinked folder was used");
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        assert!(!elsewhere.join("agent.sock").exists());
+    }
+
+    #[test]
+    fn a_socket_folder_of_another_user_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        // SAFETY: getuid has no preconditions and cannot fail.
+        let me = unsafe { libc::getuid() };
+        let e = check_private_dir(dir.path(), me.wrapping_add(1)).unwrap_err();
+        assert!(e.to_string().contains("another user"), "{e}");
+    }
+
+    #[test]
+    fn a_socket_left_by_a_crash_is_taken() {
+        use std::os::unix::fs::DirBuilderExt;
+        let dir = tempfile::tempdir().unwrap();
+        let run = dir.path().join("run");
+        std::fs::DirBuilder::new().mode(0o700).create(&run).unwrap();
+        let path = run.join("agent.sock");
         drop(std::os::unix::net::UnixListener::bind(&path).unwrap());
         assert!(path.exists(), "a stale socket file");
         assert!(claim(&path, Role::Tray).unwrap().is_some());
