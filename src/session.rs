@@ -187,7 +187,7 @@ impl Outcome {
         Outcome {
             user: profiles
                 .iter()
-                .find_map(|(_, r)| r.as_ref().ok().map(|r| r.user.clone()))
+                .find_map(|(_, r)| r.as_ref().ok().map(|r| crate::text::escaped(&r.user, 200)))
                 .unwrap_or_default(),
             profiles,
         }
@@ -308,7 +308,7 @@ pub async fn sign_in(
         conn.name.clone(),
         state::KnownUser {
             sub: claims.sub.clone(),
-            name: claims.display_name().to_string(),
+            name: crate::text::escaped(claims.display_name(), 200),
         },
     );
     state.save(&ctx.state_path)?;
@@ -802,7 +802,7 @@ async fn fetch_all(
         });
     }
     Ok(Outcome {
-        user: claims.display_name().to_string(),
+        user: crate::text::escaped(claims.display_name(), 200),
         profiles: results,
     })
 }
@@ -950,7 +950,7 @@ fn stage_one(
         role_arn: t.expected_role.clone(),
         account_id,
         role_name,
-        user: claims.display_name().to_string(),
+        user: crate::text::escaped(claims.display_name(), 200),
         caller_arn: Some(caller_arn),
         mode: mode.into(),
         expires_at: rfc3339(credentials.expiration),

@@ -188,12 +188,12 @@ impl HostedUi {
         let body = resp.bytes().await.unwrap_or_default();
         Err(fail(match serde_json::from_slice::<OAuthError>(&body) {
             Ok(e) => {
-                let error = sanitize(&e.error);
+                let error = crate::text::escaped(&e.error, 300);
                 format!(
                     "it answered HTTP {} {error}{}{}",
                     status.as_u16(),
                     e.error_description
-                        .map(|d| format!(" ({})", sanitize(&d)))
+                        .map(|d| format!(" ({})", crate::text::escaped(&d, 300)))
                         .unwrap_or_default(),
                     revoke_advice(&error)
                 )
@@ -262,11 +262,6 @@ fn revoke_advice(error: &str) -> &'static str {
         }
         _ => "",
     }
-}
-
-/// Server-sent words end up in messages: keep them short and printable.
-fn sanitize(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control()).take(300).collect()
 }
 
 /// The URL that ends the hosted UI's browser session (Cognito's `/logout`), sending the

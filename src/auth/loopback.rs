@@ -404,8 +404,11 @@ fn decide(head: &[u8], port: u16, path: &str, expected_state: &str) -> Decision 
         return Decision::Ignore { status: 405 };
     }
     let refused = |error: &String| Error::AuthorizationRefused {
-        error: sanitize(error),
-        description: req.query.get("error_description").map(|d| sanitize(d)),
+        error: crate::text::escaped(error, 300),
+        description: req
+            .query
+            .get("error_description")
+            .map(|d| crate::text::escaped(d, 300)),
     };
     match (req.query.get("state"), req.query.get("error")) {
         (Some(s), _) if constant_time_eq(s.as_bytes(), expected_state.as_bytes()) => {}
@@ -425,7 +428,9 @@ fn decide(head: &[u8], port: u16, path: &str, expected_state: &str) -> Decision 
 /// or `[::1]` with our port); else the status to answer: 400 without a Host, 421 for another.
 fn host_status(head: &[u8], port: u16) -> Option<u16> {
     let text = String::from_utf8_lossy(head);
-    let mut hosts = text.lines().skip(1).filter_map(|l| {
+    // Only the header block: what follows the blank line is a body, not headers.
+    let headers = text.lines().skip(1).take_while(|l| !l.is_empty());
+    let mut hosts = headers.filter_map(|l| {
         let (name, value) = l.split_once(':')?;
         name.trim()
             .eq_ignore_ascii_case("host")
@@ -438,11 +443,6 @@ fn host_status(head: &[u8], port: u16) -> Option<u16> {
         .iter()
         .any(|h| host.eq_ignore_ascii_case(&format!("{h}:{port}")));
     (!ours).then_some(421)
-}
-
-/// Server-sent words end up in messages and pages: keep them short and printable.
-fn sanitize(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control()).take(300).collect()
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -558,6 +558,8 @@ mod tests {
             "Host: 127.0.0.1:8400\r\n",
             "host: [::1]:8400\r\n",
             "HOST: LocalHost:8400\r\n",
+            // After the blank line comes a body, whose lines are not headers.
+            "Host: localhost:8400\r\n\r\nHost: evil.example\r\n",
         ] {
             assert!(matches!(with_host(ok), Decision::Accept(_)), "{ok}");
         }
@@ -567,6 +569,7 @@ mod tests {
             ("Host: localhost\r\n", 421),
             ("", 400),
             ("Host: localhost:8400\r\nHost: evil.example\r\n", 400),
+            ("\r\nHost: localhost:8400\r\n", 400),
         ] {
             assert!(
                 matches!(with_host(bad), Decision::Ignore { status: s } if s == status),

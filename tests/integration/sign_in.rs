@@ -373,3 +373,34 @@ fn a_sign_in_as_someone_else_is_asked_about_before_anything_is_written() {
     sb.run(&["logout", "--no-browser"]).assert_ok();
     sb.login(&unique("carol"), "COGNITO").assert_ok();
 }
+
+/// A name claim is text from the network: one holding a terminal escape sequence (which would
+/// clear the user's screen) is printed and kept escaped, and the sign-in still works.
+#[test]
+fn a_name_with_an_escape_sequence_is_shown_escaped() {
+    let sb = Sandbox::new("escname");
+    let login = format!("{}\u{1b}[2J", unique("eve"));
+    let run = sb.login(&login, "COGNITO");
+    run.assert_ok();
+    let shown = login.replace('\u{1b}', "\\u{1b}");
+    assert!(run.stderr.contains(&shown), "{run}");
+    let poolpass_lines: Vec<&str> = run
+        .stderr
+        .lines()
+        .chain(run.stdout.lines())
+        .filter(|l| !l.starts_with("[browser]"))
+        .collect();
+    assert!(
+        poolpass_lines.iter().all(|l| !l.contains('\u{1b}')),
+        "{run}"
+    );
+    // The name is kept as shown; `sub` stays exact, as it only identifies the user.
+    let name = sb.state()["users"][&sb.connection]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        name.contains(&shown) && !name.contains('\u{1b}'),
+        "{name:?}"
+    );
+}
