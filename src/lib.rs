@@ -13,7 +13,7 @@ pub mod net;
 pub mod profiles;
 pub mod schedule;
 pub mod secret;
-pub mod secrets;
+pub mod keychain;
 pub mod session;
 pub mod settings;
 pub mod state;

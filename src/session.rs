@@ -22,7 +22,7 @@ use crate::profiles::{self, AwsFiles, ProfileWrite};
 use crate::secret::Secret;
 use crate::state::{self, ProfileRecord, State};
 use crate::sts::StsClient;
-use crate::{browser, secrets, Error};
+use crate::{browser, keychain, Error};
 use futures_util::future::join_all;
 
 mod sign_out;
@@ -292,7 +292,7 @@ pub async fn sign_in(
     let _turn = state::RefreshLock::acquire(&ctx.state_path, &conn.name, REFRESH_WAIT).await?;
     match &tokens.refresh_token {
         Some(rt) => {
-            if let Err(e) = secrets::store_refresh_token(&conn.keychain_account(), rt).await {
+            if let Err(e) = keychain::store_refresh_token(&conn.keychain_account(), rt).await {
                 obs.event(Event::KeychainUnavailable { reason: e.to_string() });
             }
             state::record_renewal(&ctx.state_path, &conn.name)?;
@@ -347,7 +347,7 @@ async fn refresh_in_turn(
     obs: &dyn Observer,
 ) -> Result<Outcome, Error> {
     let account = conn.keychain_account();
-    let refresh_token = secrets::load_refresh_token(&account)
+    let refresh_token = keychain::load_refresh_token(&account)
         .await?
         .ok_or_else(|| Error::NotSignedIn {
             connection: conn.name.clone(),
@@ -368,7 +368,7 @@ async fn refresh_in_turn(
     // With rotation the old token dies within a minute: keep the new one before anything
     // else can fail.
     if let Some(rt) = &tokens.refresh_token {
-        secrets::store_refresh_token(&account, rt).await?;
+        keychain::store_refresh_token(&account, rt).await?;
     }
     state::record_renewal(&ctx.state_path, &conn.name)?;
     let verifier = Verifier::new(conn.issuer(), conn.client_id.clone(), ctx.http.clone());
@@ -413,7 +413,7 @@ pub async fn current_credentials(
         let profile = profile.to_string();
         async move {
             if record.mode == "credential_process" {
-                return secrets::load_cached_credentials(&profile).await;
+                return keychain::load_cached_credentials(&profile).await;
             }
             let files = AwsFiles {
                 credentials: record.credentials_file.clone(),
@@ -482,7 +482,7 @@ pub async fn remove(ctx: &Context, profile: &str) -> Result<(), Error> {
         record
     };
     if record.mode == "credential_process" {
-        secrets::delete_cached_credentials(profile).await?;
+        keychain::delete_cached_credentials(profile).await?;
     }
     Ok(())
 }
@@ -731,7 +731,7 @@ async fn fetch_all(
             };
             // A credential-process profile's keys live in the keychain, never in a file.
             if t.pool.mode == Mode::CredentialProcess {
-                secrets::store_cached_credentials(&t.profile, &credentials).await?;
+                keychain::store_cached_credentials(&t.profile, &credentials).await?;
             }
             Ok((credentials, identity_id, caller))
         }

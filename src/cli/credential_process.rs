@@ -12,6 +12,6 @@ pub struct Args {
 
 /// What AWS tools run for a `credential_process` profile: the Version 1 JSON on stdout.
 pub async fn run(ws: &Workspace, args: Args) -> Result<ExitCode, Error> {
-    poolpass::secrets::never_prompt();
+    poolpass::keychain::never_prompt();
     super::export::print(ws, &args.profile, super::export::Format::Json).await
 }

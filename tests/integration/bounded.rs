@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use poolpass::identity::AwsCredentials;
 use poolpass::secret::Secret;
-use poolpass::secrets;
+use poolpass::keychain;
 
 use crate::util::*;
 
@@ -34,7 +34,7 @@ fn stale_sandbox(tag: &str) -> Sandbox {
         session_token: Secret::new("stale".into()),
         expiration: time::OffsetDateTime::now_utc() + time::Duration::minutes(2),
     };
-    block_on(secrets::store_cached_credentials(&sb.profile, &stale)).unwrap();
+    block_on(keychain::store_cached_credentials(&sb.profile, &stale)).unwrap();
     sb
 }
 

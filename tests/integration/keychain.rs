@@ -1,7 +1,7 @@
 //! The refresh token's only home: the OS keychain (here GNOME Keyring's Secret Service).
 
 use poolpass::secret::Secret;
-use poolpass::secrets;
+use poolpass::keychain;
 
 use crate::util::unique;
 
@@ -13,34 +13,34 @@ fn a_refresh_token_survives_a_round_trip_through_the_keychain() {
         .unwrap();
     rt.block_on(async {
         let account = unique("keychain-test");
-        assert!(secrets::load_refresh_token(&account)
+        assert!(keychain::load_refresh_token(&account)
             .await
             .unwrap()
             .is_none());
         // Cognito refresh tokens are JWE strings of about 1.8 kB.
         let token = Secret::new(format!("eyJjdHkiOiJKV1Qi.{}", "x".repeat(1800)));
-        secrets::store_refresh_token(&account, &token)
+        keychain::store_refresh_token(&account, &token)
             .await
             .unwrap();
         assert_eq!(
-            secrets::load_refresh_token(&account).await.unwrap(),
+            keychain::load_refresh_token(&account).await.unwrap(),
             Some(token.clone())
         );
         let rotated = Secret::new("rotated".to_string());
-        secrets::store_refresh_token(&account, &rotated)
+        keychain::store_refresh_token(&account, &rotated)
             .await
             .unwrap();
         assert_eq!(
-            secrets::load_refresh_token(&account).await.unwrap(),
+            keychain::load_refresh_token(&account).await.unwrap(),
             Some(rotated)
         );
-        secrets::delete_refresh_token(&account).await.unwrap();
-        assert!(secrets::load_refresh_token(&account)
+        keychain::delete_refresh_token(&account).await.unwrap();
+        assert!(keychain::load_refresh_token(&account)
             .await
             .unwrap()
             .is_none());
         // Deleting twice is fine.
-        secrets::delete_refresh_token(&account).await.unwrap();
+        keychain::delete_refresh_token(&account).await.unwrap();
     });
 }
 

@@ -1,13 +1,11 @@
 #!/usr/bin/env bash
-# Stops what start.sh started, by PID. Usage: stop.sh RUN_DIR
+# Stops what start.sh started, by PID, with everything those processes started (the D-Bus
+# daemon's keyring, node's workers). Usage: stop.sh RUN_DIR
 run="$1"
 [ -f "$run/pids" ] || exit 0
-while read -r pid; do
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null
-done < "$run/pids"
-sleep 0.3
-while read -r pid; do
-  [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
-done < "$run/pids"
+# shellcheck source=tests/procs.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../procs.sh"
+# shellcheck disable=SC2046
+stop_tree $(cat "$run/pids")
 : > "$run/pids"
 exit 0
