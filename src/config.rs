@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use url::Url;
 
+use crate::aws::{safe_profile_name, PROFILE_NAME_CHARS};
 use crate::error::ConfigError;
 
 /// Where the config file is looked for when neither `--config` nor `POOLPASS_CONFIG` is given.
@@ -513,7 +514,7 @@ impl Validator<'_> {
                         let mut arns = Vec::new();
                         for item in items {
                             match item.as_str() {
-                                Some(a) if crate::identity::split_role_arn(a).is_some() => arns.push(a.to_string()),
+                                Some(a) if crate::aws::split_role_arn(a).is_some() => arns.push(a.to_string()),
                                 _ => return Err(self.at(r, "identity_pool.roles", &format!("{item} is not an IAM role ARN such as \"arn:aws:iam::123456789012:role/Admins\""))),
                             }
                         }
@@ -658,27 +659,6 @@ pub(crate) fn looks_like_region(r: &str) -> bool {
         && parts
             .last()
             .is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
-}
-
-/// What [`safe_profile_name`] allows, for messages.
-pub const PROFILE_NAME_CHARS: &str =
-    "letters, digits and _ . % @ : + - (no spaces or other signs), up to 128 characters";
-
-/// Names every AWS SDK reads back as written and that no shell gives a meaning to: the
-/// characters the SDKs document for profile names and nothing else. A profile name is written
-/// into `credential_process` lines that the Go and Rust SDKs run with `sh -c`, so anything
-/// wider (`$( )`, backticks, `;`, quotes, spaces) would run a configuration author's command.
-pub fn safe_profile_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 128
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_.%@:+-".contains(c))
-}
-
-/// The fuzz targets' name for [`safe_profile_name`].
-pub fn valid_profile_name(name: &str) -> bool {
-    safe_profile_name(name)
 }
 
 mod raw {

@@ -167,7 +167,7 @@ pub enum Error {
     #[error("The profile {profile:?} already exists in {} and PoolPass did not create it, so PoolPass leaves it alone. Rename or remove that profile, ask your administrator to choose another profile name, or let PoolPass take it over with --force (the old section is backed up first).", path.display())]
     ProfileNotOwned { profile: String, path: PathBuf },
 
-    #[error("The profile name {profile:?} cannot be written: {reason}. Nothing was written for it. Ask your administrator to change the profile name in the configuration; a profile name may hold only {}.", crate::config::PROFILE_NAME_CHARS)]
+    #[error("The profile name {profile:?} cannot be written: {reason}. Nothing was written for it. Ask your administrator to change the profile name in the configuration; a profile name may hold only {}.", crate::aws::PROFILE_NAME_CHARS)]
     ProfileNameUnsafe { profile: String, reason: String },
 
     #[error("PoolPass did not write the profile {profile:?}, so it will not remove it. Profiles PoolPass wrote: `poolpass list`.")]

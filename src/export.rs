@@ -3,7 +3,7 @@
 
 use time::format_description::well_known::Rfc3339;
 
-use crate::identity::AwsCredentials;
+use crate::aws::AwsCredentials;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {

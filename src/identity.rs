@@ -7,35 +7,10 @@ use aws_sdk_cognitoidentity as ci;
 use aws_sdk_cognitoidentity::error::{ProvideErrorMetadata, SdkError};
 use time::OffsetDateTime;
 
+use crate::aws::{error_chain, service_error, AwsCredentials, ServiceError};
 use crate::config::{Connection, IdentityPool};
 use crate::secret::Secret;
 use crate::Error;
-
-/// Temporary AWS credentials. The secret parts never print.
-#[derive(Debug, Clone)]
-pub struct AwsCredentials {
-    pub access_key_id: String,
-    pub secret_access_key: Secret<String>,
-    pub session_token: Secret<String>,
-    pub expiration: OffsetDateTime,
-}
-
-/// A refusal from the identity pool, kept apart from other errors because some codes mean
-/// "the cached identity id is stale, get a new one".
-#[derive(Debug)]
-pub struct ServiceError {
-    pub code: String,
-    pub message: String,
-}
-
-impl ServiceError {
-    /// AWS's answers for an identity id that was deleted or belongs to someone else.
-    pub fn identity_is_stale(&self) -> bool {
-        self.code == "ResourceNotFoundException"
-            || (self.code == "NotAuthorizedException"
-                && self.message.contains("Access to Identity"))
-    }
-}
 
 /// Cognito Identity's own endpoint in a region (when the configuration names none).
 pub fn default_url(region: &str) -> String {
@@ -164,7 +139,7 @@ impl IdentityClient {
             SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => Error::Network {
                 what: "the identity pool service",
                 url: self.endpoint.clone(),
-                reason: crate::auth::hosted_ui::error_chain(&e),
+                reason: error_chain(&e),
             },
             _ => {
                 let status = e.raw_response().map(|r| r.status().as_u16());
@@ -174,7 +149,7 @@ impl IdentityClient {
                     message: match status {
                         Some(s) if s >= 500 => format!("the identity pool service failed (HTTP {s}). This is usually passing: try again in a minute. If it persists, check the pool id and region in the configuration."),
                         Some(s) => format!("the identity pool service gave an unreadable answer (HTTP {s})."),
-                        None => format!("the request failed ({}).", crate::auth::hosted_ui::error_chain(&e)),
+                        None => format!("the request failed ({}).", error_chain(&e)),
                     },
                 }
             }
@@ -226,22 +201,6 @@ impl IdentityClient {
     }
 }
 
-/// The code and message of an AWS service error (any SDK's), cleaned for showing to users.
-pub(crate) fn service_error<E: ProvideErrorMetadata>(e: &SdkError<E>) -> Option<ServiceError> {
-    let SdkError::ServiceError(_) = e else {
-        return None;
-    };
-    let code = e.code()?.to_string();
-    let message: String = e
-        .message()
-        .unwrap_or("no message")
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(300)
-        .collect();
-    Some(ServiceError { code, message })
-}
-
 /// The `Logins` map: the user pool's provider name → the ID token.
 pub struct Logins {
     key: String,
@@ -258,41 +217,5 @@ impl Logins {
 
     fn map(&self) -> HashMap<String, String> {
         HashMap::from([(self.key.clone(), self.id_token.expose().clone())])
-    }
-}
-
-/// `arn:aws:iam::123456789012:role/path/Name` → (`123456789012`, `Name`).
-pub fn split_role_arn(arn: &str) -> Option<(String, String)> {
-    let mut parts = arn.splitn(6, ':');
-    let (Some("arn"), Some(_partition), Some("iam"), Some(""), Some(account), Some(resource)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
-        return None;
-    };
-    let name = resource.strip_prefix("role/")?.rsplit('/').next()?;
-    Some((account.to_string(), name.to_string()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn role_arns_split_into_account_and_name() {
-        assert_eq!(
-            split_role_arn("arn:aws:iam::123456789012:role/team/Admins"),
-            Some(("123456789012".into(), "Admins".into()))
-        );
-        assert_eq!(
-            split_role_arn("arn:aws-cn:iam::1:role/R"),
-            Some(("1".into(), "R".into()))
-        );
-        assert_eq!(split_role_arn("arn:aws:iam::1:user/R"), None);
-        assert_eq!(split_role_arn("nonsense"), None);
     }
 }

@@ -10,7 +10,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::identity::AwsCredentials;
+use crate::aws::AwsCredentials;
 use crate::secret::Secret;
 use crate::Error;
 

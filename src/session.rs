@@ -15,8 +15,9 @@ use time::OffsetDateTime;
 use crate::auth::hosted_ui::{self, HostedUi, Tokens};
 use crate::auth::id_token::{IdClaims, NonceCheck, Verifier};
 use crate::auth::loopback::Listener;
+use crate::aws::{split_role_arn, AwsCredentials};
 use crate::config::{Config, Connection, Flow, IdentityPool, Mode, Provider, RoleChoice};
-use crate::identity::{split_role_arn, AwsCredentials, IdentityClient, Logins};
+use crate::identity::{IdentityClient, Logins};
 use crate::profiles::backup::Backups;
 use crate::profiles::{self, AwsFiles, ProfileWrite};
 use crate::secret::Secret;
@@ -624,7 +625,7 @@ fn targets<'a>(conn: &'a Connection, claims: &IdClaims) -> (Vec<Target<'a>>, Vec
             let split = expected_role.as_deref().and_then(split_role_arn);
             match pool.profile.render(&conn.name, &pool.name, split.as_ref().map(|(a, n)| (a.as_str(), n.as_str()))) {
                 // Role names come from the token: IAM allows `+=,.@-_` and paths in them.
-                Some(profile) if !crate::config::safe_profile_name(&profile) => failed.push((
+                Some(profile) if !crate::aws::safe_profile_name(&profile) => failed.push((
                     profile.clone(),
                     Error::ProfileNameUnsafe { profile, reason: "the role's name, which fills in {role_name}, holds characters that AWS tools or shells read differently".into() },
                 )),

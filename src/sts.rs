@@ -6,8 +6,8 @@ use aws_sdk_sts as sts;
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 use time::OffsetDateTime;
 
+use crate::aws::AwsCredentials;
 use crate::config::{Connection, IdentityPool};
-use crate::identity::AwsCredentials;
 use crate::secret::Secret;
 use crate::Error;
 
@@ -126,8 +126,7 @@ impl StsClient {
         role: &str,
         e: SdkError<E>,
     ) -> Error {
-        if let Some(crate::identity::ServiceError { code, message: msg }) =
-            crate::identity::service_error(&e)
+        if let Some(crate::aws::ServiceError { code, message: msg }) = crate::aws::service_error(&e)
         {
             let advice = match code.as_str() {
                 "AccessDenied" => format!("The role {role} does not trust this identity pool, or not for your groups: tell your administrator."),
@@ -146,7 +145,7 @@ impl StsClient {
         Error::Network {
             what: "AWS STS",
             url: self.url(),
-            reason: crate::auth::hosted_ui::error_chain(&e),
+            reason: crate::aws::error_chain(&e),
         }
     }
 

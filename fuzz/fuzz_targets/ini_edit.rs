@@ -6,7 +6,7 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use poolpass::config::valid_profile_name;
+use poolpass::aws::safe_profile_name as valid_profile_name;
 use poolpass::profiles::ini::{Document, EditError, Flavor};
 
 #[derive(Arbitrary, Debug)]
@@ -50,7 +50,7 @@ struct Input {
 }
 
 /// The profile to edit: the input's name cut down to what PoolPass ever writes (letters, digits
-/// and `_ . % @ : + -`, config::valid_profile_name). Other names never reach the editor, and
+/// and `_ . % @ : + -`, aws::safe_profile_name). Other names never reach the editor, and
 /// botocore reads names with spaces or quotes through shlex, which this model does not follow.
 fn profile_name(input: &Input) -> String {
     let name: String = input

@@ -13,6 +13,7 @@ use oauth2::{
 };
 use serde::Deserialize;
 
+use crate::aws::error_chain;
 use crate::config::{Connection, Provider};
 use crate::secret::Secret;
 use crate::Error;
@@ -293,18 +294,4 @@ pub fn http_client() -> Result<reqwest::Client, Error> {
             url: String::new(),
             reason: error_chain(&e),
         })
-}
-
-/// "error sending request: connection refused" rather than only the outermost layer.
-pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        let t = s.to_string();
-        if !parts.iter().any(|p| p.contains(&t)) {
-            parts.push(t);
-        }
-        cur = s.source();
-    }
-    parts.join(": ")
 }

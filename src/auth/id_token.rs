@@ -185,7 +185,7 @@ impl Verifier {
         let net = |e: reqwest::Error| Error::Network {
             what: "the user pool's key set (JWKS)",
             url: self.jwks_url.clone(),
-            reason: super::hosted_ui::error_chain(&e),
+            reason: crate::aws::error_chain(&e),
         };
         let resp = self.http.get(&self.jwks_url).send().await.map_err(net)?;
         if !resp.status().is_success() {

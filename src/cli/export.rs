@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
+use poolpass::aws::AwsCredentials;
 use poolpass::export;
-use poolpass::identity::AwsCredentials;
 use poolpass::session;
 use poolpass::workspace::Workspace;
 use poolpass::Error;

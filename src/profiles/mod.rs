@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use backup::Backups;
 use ini::{Document, Flavor};
 
-use crate::identity::AwsCredentials;
+use crate::aws::AwsCredentials;
 use crate::Error;
 
 /// The two files every AWS SDK reads, as the SDKs locate them.

@@ -5,9 +5,9 @@
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use poolpass::identity::AwsCredentials;
-use poolpass::secret::Secret;
+use poolpass::aws::AwsCredentials;
 use poolpass::keychain;
+use poolpass::secret::Secret;
 
 use crate::util::*;
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use poolpass::identity::AwsCredentials;
+use poolpass::aws::AwsCredentials;
 use poolpass::profiles::backup::Backups;
 use poolpass::profiles::{write_profile, AwsFiles, ProfileWrite};
 use poolpass::secret::Secret;

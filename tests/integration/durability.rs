@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use poolpass::identity::AwsCredentials;
+use poolpass::aws::AwsCredentials;
 use poolpass::profiles::backup::Backups;
 use poolpass::profiles::ini::{Document, Flavor};
 use poolpass::profiles::{write_profile, AwsFiles, ProfileWrite};

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use poolpass::config::safe_profile_name;
+use poolpass::aws::safe_profile_name;
 use poolpass::profiles::process_command;
 
 use crate::util::*;

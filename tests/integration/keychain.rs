@@ -1,7 +1,7 @@
 //! The refresh token's only home: the OS keychain (here GNOME Keyring's Secret Service).
 
-use poolpass::secret::Secret;
 use poolpass::keychain;
+use poolpass::secret::Secret;
 
 use crate::util::unique;
 

@@ -3,9 +3,9 @@
 
 use std::process::{Command, Stdio};
 
-use poolpass::identity::AwsCredentials;
-use poolpass::secret::Secret;
+use poolpass::aws::AwsCredentials;
 use poolpass::keychain;
+use poolpass::secret::Secret;
 use serde_json::Value;
 
 use crate::util::*;

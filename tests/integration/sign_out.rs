@@ -9,9 +9,9 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use poolpass::config::Config;
+use poolpass::keychain;
 use poolpass::profiles::AwsFiles;
 use poolpass::secret::Secret;
-use poolpass::keychain;
 use poolpass::session::{
     self, BrowserMode, BrowserSignOut, Context, Event, Revocation, SignOutOptions, SignOutOutcome,
 };
