@@ -1,0 +1,151 @@
+//! Which profiles a token yields: for each identity pool, the roles the configuration asks
+//! for that the token grants, and each one's profile name, checked filled in. A pure decision,
+//! unit-tested without peers.
+
+use crate::auth::id_token::IdClaims;
+use crate::aws::split_role_arn;
+use crate::config::{Connection, Flow, IdentityPool, RoleChoice};
+use crate::Error;
+
+/// One profile to produce: a pool, the role asked for, and the profile name.
+pub(super) struct Target<'a> {
+    pub(super) pool: &'a IdentityPool,
+    /// `CustomRoleArn` (enhanced) or `RoleArn` (classic); `None` lets the pool choose.
+    pub(super) role_arn: Option<String>,
+    /// The role the profile is expected to hold, for its name and the records.
+    pub(super) expected_role: Option<String>,
+    pub(super) profile: String,
+}
+
+/// Every profile the configuration asks for, given the roles the token grants. A role the
+/// user lacks, or a name that cannot be made, becomes a failed row, not a failed sign-in.
+pub(super) fn targets<'a>(
+    conn: &'a Connection,
+    claims: &IdClaims,
+) -> (Vec<Target<'a>>, Vec<(String, Error)>) {
+    let mut out = Vec::new();
+    let mut failed = Vec::new();
+    for pool in &conn.identity_pools {
+        let wanted: Vec<(Option<String>, Option<String>)> = match &pool.roles {
+            RoleChoice::Preferred => match (&pool.flow, &claims.preferred_role) {
+                // The classic flow must name the role to assume.
+                (Flow::Classic { .. }, Some(r)) => vec![(Some(r.clone()), Some(r.clone()))],
+                (Flow::Classic { .. }, None) => {
+                    failed.push((pool.profile.as_str().to_string(), Error::NoRole { pool: pool.id.clone(), reason: "the classic flow needs a role, and your sign-in names no preferred role (you are in no group with a role). Ask your administrator.".into() }));
+                    continue;
+                }
+                (Flow::Enhanced, r) => vec![(None, r.clone())],
+            },
+            RoleChoice::All => {
+                if claims.roles.is_empty() {
+                    failed.push((pool.profile.as_str().to_string(), Error::NoRole { pool: pool.id.clone(), reason: "your sign-in carries no roles (you are in no group with a role). Ask your administrator to add you to one.".into() }));
+                    continue;
+                }
+                claims
+                    .roles
+                    .iter()
+                    .map(|r| (Some(r.clone()), Some(r.clone())))
+                    .collect()
+            }
+            RoleChoice::Listed(list) => list
+                .iter()
+                .filter_map(|r| {
+                    if claims.roles.contains(r) {
+                        Some((Some(r.clone()), Some(r.clone())))
+                    } else {
+                        let name = pool.profile.render(
+                            &conn.name,
+                            &pool.name,
+                            split_role_arn(r)
+                                .as_ref()
+                                .map(|(a, n)| (a.as_str(), n.as_str())),
+                        );
+                        failed.push((
+                            name.unwrap_or_else(|| pool.profile.as_str().to_string()),
+                            Error::RoleNotGranted {
+                                pool: pool.id.clone(),
+                                role: r.clone(),
+                            },
+                        ));
+                        None
+                    }
+                })
+                .collect(),
+        };
+        for (role_arn, expected_role) in wanted {
+            let split = expected_role.as_deref().and_then(split_role_arn);
+            match pool.profile.render(&conn.name, &pool.name, split.as_ref().map(|(a, n)| (a.as_str(), n.as_str()))) {
+                // Role names come from the token: IAM allows `+=,.@-_` and paths in them.
+                Some(profile) if !crate::aws::safe_profile_name(&profile) => failed.push((
+                    profile.clone(),
+                    Error::ProfileNameUnsafe { profile, reason: "the role's name, which fills in {role_name}, holds characters that AWS tools or shells read differently".into() },
+                )),
+                Some(profile) if out.iter().any(|t: &Target| t.profile == profile) => failed.push((
+                    profile.clone(),
+                    Error::NoRole { pool: pool.id.clone(), reason: format!("two roles would both be written to the profile {profile:?}; put {{role_name}} in the profile name") },
+                )),
+                Some(profile) => out.push(Target { pool, role_arn, expected_role, profile }),
+                None => failed.push((
+                    pool.profile.as_str().to_string(),
+                    Error::NoRole { pool: pool.id.clone(), reason: "the profile name needs a role name, and your sign-in names no preferred role: use roles = \"all\" or a list".into() },
+                )),
+            }
+        }
+    }
+    (out, failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn connection(profile: &str) -> Connection {
+        let text = format!(
+            r#"
+[[connection]]
+name = "acme"
+user_pool_id = "us-west-2_AbC123"
+client_id = "1example23456789"
+domain = "https://acme.auth.us-west-2.amazoncognito.com"
+
+[[connection.identity_pool]]
+id = "ap-northeast-1:00000000-0000-0000-0000-000000000000"
+profile = "{profile}"
+roles = "all"
+"#
+        );
+        Config::parse(std::path::Path::new("/x/config.toml"), &text)
+            .unwrap()
+            .connections
+            .remove(0)
+    }
+
+    fn claims(roles: &[&str]) -> IdClaims {
+        serde_json::from_value(serde_json::json!({
+            "sub": "s", "exp": 0, "cognito:roles": roles,
+        }))
+        .unwrap()
+    }
+
+    /// IAM allows `=` and `,` in role names; they come from the token, after every check of
+    /// the configuration, so the name they make is checked there.
+    #[test]
+    fn role_names_that_make_unsafe_profile_names_are_failed_rows() {
+        let conn = connection("acme-{role_name}");
+        let (ok, failed) = targets(
+            &conn,
+            &claims(&[
+                "arn:aws:iam::123456789012:role/Admins",
+                "arn:aws:iam::123456789012:role/a=b,c",
+            ]),
+        );
+        assert_eq!(
+            ok.iter().map(|t| t.profile.as_str()).collect::<Vec<_>>(),
+            ["acme-Admins"]
+        );
+        assert_eq!(failed.len(), 1);
+        assert_eq!(failed[0].0, "acme-a=b,c");
+        assert_eq!(failed[0].1.code(), "profile_name_unsafe");
+    }
+}
