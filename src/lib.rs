@@ -20,6 +20,7 @@ pub mod settings;
 pub mod state;
 pub mod sts;
 pub mod text;
+pub mod words;
 pub mod workspace;
 
 pub use error::{ConfigError, Error, Location};

@@ -70,22 +70,6 @@ pub fn plan(records: &[(String, ProfileRecord)], now: OffsetDateTime) -> Plan {
     }
 }
 
-/// "12 min", "1 h 05 min", "expired": short enough for a tray label.
-pub fn short_left(expires_at: OffsetDateTime, now: OffsetDateTime) -> String {
-    let left = expires_at - now;
-    if left <= Duration::ZERO {
-        return "expired".into();
-    }
-    let minutes = left.whole_minutes();
-    if minutes < 1 {
-        return "< 1 min".into();
-    }
-    if minutes < 60 {
-        return format!("{minutes} min");
-    }
-    format!("{} h {:02} min", minutes / 60, minutes % 60)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,14 +120,5 @@ mod tests {
             plan(&[("x".into(), r)], OffsetDateTime::now_utc()),
             Plan::default()
         );
-    }
-
-    #[test]
-    fn short_labels() {
-        let now = OffsetDateTime::now_utc();
-        assert_eq!(short_left(now - Duration::seconds(1), now), "expired");
-        assert_eq!(short_left(now + Duration::seconds(30), now), "< 1 min");
-        assert_eq!(short_left(now + Duration::minutes(12), now), "12 min");
-        assert_eq!(short_left(now + Duration::minutes(65), now), "1 h 05 min");
     }
 }

@@ -460,8 +460,25 @@ steps([
       what: 'the countdown in Japanese',
     });
     await app.shot('ja');
+    // The tray's menu follows the setting at once, with no English left on it.
+    const pid = appPid(app.env.poolpassConfig);
+    const ja = await waitFor(() => {
+      const item = trayItem(pid);
+      return item && 'すべて更新' in item.items ? item : null;
+    }, { timeoutMs: 10000, what: 'the tray menu in Japanese' });
+    for (const label of ['PoolPass を開く', 'サインアウト…', 'PoolPass を終了']) {
+      assert.ok(label in ja.items, `the tray menu has "${label}" (it has: ${Object.keys(ja.items).join(', ')})`);
+    }
+    for (const label of Object.keys(ja.items)) {
+      const english = label.replace('PoolPass', '').replace(PROFILE, '').match(/[A-Za-z]{2,}/);
+      assert.equal(english, null, `no English on the Japanese tray menu: "${label}"`);
+    }
     await language('auto');
     await s.waitForText('#refresh', (t) => t === 'Refresh all', { what: 'English again (the OS language here)' });
+    await waitFor(() => 'Refresh all' in (trayItem(pid)?.items ?? {}), {
+      timeoutMs: 10000,
+      what: 'the tray menu in English again',
+    });
   }],
 
   ['close-to-tray', async (app) => {

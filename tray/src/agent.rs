@@ -13,6 +13,7 @@ use poolpass::config::Config;
 use poolpass::schedule::{self, Plan};
 use poolpass::session::{self, Context, Observer, Outcome};
 use poolpass::settings::Settings;
+use poolpass::words::{Lang, Words};
 use poolpass::workspace::Workspace;
 use poolpass::Error;
 use time::OffsetDateTime;
@@ -122,9 +123,19 @@ impl Agent {
         self.ws.settings()
     }
 
-    /// Saves the settings and uses the AWS files they name from now on.
+    /// The words for the tray and notifications, in the language the settings name now (read
+    /// each time, so a change in the window's Settings reaches the tray without a restart).
+    pub fn words(&self) -> &'static Words {
+        let setting = self.settings().map(|s| s.language).unwrap_or_default();
+        Lang::from_setting(&setting).words()
+    }
+
+    /// Saves the settings and uses the AWS files they name from now on; the tray speaks the
+    /// language they name at once.
     pub fn save_settings(&self, s: &Settings) -> Result<(), Error> {
-        self.ws.save_settings(s)
+        self.ws.save_settings(s)?;
+        self.update_tray();
+        Ok(())
     }
 
     /// Read on every call, so a configuration just imported is used at once; the user's
@@ -216,15 +227,12 @@ impl Agent {
                 continue;
             }
             if lock(&self.memory.warned).insert((e.profile.clone(), e.expires_at)) {
+                let words = self.words();
                 notify::show(
                     self,
-                    &format!(
-                        "{} expires in {}",
-                        e.profile,
-                        schedule::short_left(e.expires_at, now)
-                    ),
-                    "PoolPass could not renew it by itself. Refresh now, or sign in again.",
-                    true,
+                    &words.expires_soon(&e.profile, &words.left(e.expires_at, now)),
+                    words.could_not_renew,
+                    Some(words.refresh),
                 );
             }
         }
@@ -236,7 +244,7 @@ impl Agent {
             Ok(records) => {
                 let plan = schedule::plan(&records, now);
                 if let Some(tray) = self.tray.get() {
-                    tray.show_soonest(plan.soonest.as_ref(), now);
+                    tray.show_soonest(plan.soonest.as_ref(), now, self.words());
                 }
                 Some(plan)
             }
@@ -322,13 +330,14 @@ impl Agent {
     /// One notification for the failures of a refresh the user did not watch in the window;
     /// `asked`: the user clicked, so success is worth a word too.
     fn report(&self, rows: &[Refresh], asked: bool) {
-        let failures = failures(rows);
+        let words = self.words();
+        let failures = failures(rows, words);
         if !failures.is_empty() {
             notify::show(
                 self,
-                "PoolPass could not refresh credentials",
+                words.refresh_failed,
                 &failures.join("\n"),
-                true,
+                Some(words.refresh),
             );
         } else if asked && !self.host().is_some_and(|h| h.window_open()) {
             let n: usize = rows
@@ -336,25 +345,14 @@ impl Agent {
                 .filter_map(|(_, r)| r.as_ref().ok())
                 .map(|o| o.profiles.len())
                 .sum();
-            notify::show(
-                self,
-                "Credentials refreshed",
-                &format!("{n} profile(s) renewed."),
-                false,
-            );
+            notify::show(self, words.refreshed, &words.profiles_renewed(n), None);
         }
     }
 }
 
 /// One line per connection or profile that failed, each with its error's message.
-fn failures(rows: &[Refresh]) -> Vec<String> {
-    let line = |what: &str, e: &Error| {
-        if what.is_empty() {
-            e.to_string()
-        } else {
-            format!("{what}: {e}")
-        }
-    };
+fn failures(rows: &[Refresh], words: &Words) -> Vec<String> {
+    let line = |what: &str, e: &Error| words.failure(what, &e.to_string(), e.code());
     rows.iter()
         .flat_map(|(connection, r)| match r {
             Err(e) => vec![line(connection, e)],
@@ -393,6 +391,10 @@ mod tests {
         assert_eq!(connection, "");
         let e = r.as_ref().unwrap_err();
         assert_eq!(e.code(), "config_missing");
-        assert_eq!(failures(&rows), vec![e.to_string()]);
+        assert_eq!(failures(&rows, Lang::En.words()), vec![e.to_string()]);
+        assert_eq!(
+            failures(&rows, Lang::Ja.words()),
+            vec![format!("{e}（エラーコード: config_missing）")]
+        );
     }
 }

@@ -10,29 +10,27 @@
 use std::sync::Weak;
 
 use poolpass::schedule::Expiring;
+use poolpass::words::Words;
 use time::OffsetDateTime;
 
 use crate::Agent;
 
 pub use imp::Tray;
 
-/// The menu's first line and the short label for the title, at `now`.
-pub fn soonest_text(soonest: Option<&Expiring>, now: OffsetDateTime) -> (String, String) {
+/// The menu's first line and the short label for the title, at `now`, in `words`' language.
+pub fn soonest_text(
+    soonest: Option<&Expiring>,
+    now: OffsetDateTime,
+    words: &Words,
+) -> (String, String) {
     match soonest {
-        Some(e) => {
-            let left = poolpass::schedule::short_left(e.expires_at, now);
-            let phrase = if left == "expired" {
-                "expired".to_string()
-            } else {
-                format!("expires in {left}")
-            };
-            (format!("{}: {phrase}", e.profile), left)
-        }
-        None => (NOTHING.to_string(), String::new()),
+        Some(e) => (
+            words.profile_expires(&e.profile, e.expires_at, now),
+            words.left(e.expires_at, now),
+        ),
+        None => (words.nothing_yet.to_string(), String::new()),
     }
 }
-
-const NOTHING: &str = "No credentials yet";
 
 #[cfg(target_os = "linux")]
 mod imp {
@@ -57,14 +55,20 @@ mod imp {
         /// "needs attention" state make the icon stand out.
         urgent: bool,
         icons: Vec<ksni::Icon>,
+        /// The menu's language: the setting as of the last update.
+        words: &'static Words,
     }
 
     impl Tray {
         /// Puts the item on the session bus; `None` (and the reason logged) without one.
         pub async fn spawn(agent: Weak<Agent>) -> Option<Tray> {
+            let words = agent
+                .upgrade()
+                .map_or(poolpass::words::Lang::En.words(), |a| a.words());
             let item = Item {
                 agent,
-                line: super::NOTHING.to_string(),
+                words,
+                line: words.nothing_yet.to_string(),
                 label: String::new(),
                 urgent: false,
                 icons: icons(),
@@ -83,8 +87,13 @@ mod imp {
             }
         }
 
-        pub fn show_soonest(&self, soonest: Option<&Expiring>, now: OffsetDateTime) {
-            let (line, label) = super::soonest_text(soonest, now);
+        pub fn show_soonest(
+            &self,
+            soonest: Option<&Expiring>,
+            now: OffsetDateTime,
+            words: &'static Words,
+        ) {
+            let (line, label) = super::soonest_text(soonest, now, words);
             let urgent =
                 soonest.is_some_and(|e| e.expires_at - now <= poolpass::schedule::WARN_AHEAD);
             let handle = self.handle.clone();
@@ -94,6 +103,7 @@ mod imp {
                         item.line = line;
                         item.label = label;
                         item.urgent = urgent;
+                        item.words = words;
                     })
                     .await;
             });
@@ -173,11 +183,13 @@ mod imp {
                 }
                 .into(),
                 MenuItem::Separator,
-                item("Refresh all", |t| t.with_agent(|a| a.refresh_now())),
-                item("Open PoolPass", |t| t.host(|h| h.open())),
-                item("Sign out…", |t| t.host(|h| h.sign_out())),
+                item(self.words.refresh_all, |t| {
+                    t.with_agent(|a| a.refresh_now())
+                }),
+                item(self.words.open, |t| t.host(|h| h.open())),
+                item(self.words.sign_out, |t| t.host(|h| h.sign_out())),
                 MenuItem::Separator,
-                item("Quit PoolPass", |t| t.host(|h| h.quit())),
+                item(self.words.quit, |t| t.host(|h| h.quit())),
             ]
         }
     }
@@ -237,7 +249,13 @@ mod imp {
         pub async fn spawn(_agent: Weak<Agent>) -> Option<Tray> {
             None
         }
-        pub fn show_soonest(&self, _soonest: Option<&Expiring>, _now: OffsetDateTime) {}
+        pub fn show_soonest(
+            &self,
+            _soonest: Option<&Expiring>,
+            _now: OffsetDateTime,
+            _words: &'static Words,
+        ) {
+        }
         pub async fn shut_down(&self) {}
     }
 }
@@ -245,28 +263,35 @@ mod imp {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use poolpass::words::Lang;
     use time::macros::datetime;
 
     #[test]
-    fn says_what_expires_first_and_when() {
+    fn says_what_expires_first_and_when_in_the_users_language() {
         let now = datetime!(2026-11-22 10:00 UTC);
         let e = Expiring {
             profile: "dev".into(),
             connection: "work".into(),
             expires_at: datetime!(2026-11-22 10:12 UTC),
         };
+        let (en, ja) = (Lang::En.words(), Lang::Ja.words());
         assert_eq!(
-            soonest_text(Some(&e), now),
+            soonest_text(Some(&e), now, en),
             ("dev: expires in 12 min".into(), "12 min".into())
+        );
+        assert_eq!(
+            soonest_text(Some(&e), now, ja),
+            ("dev: あと12分で期限切れ".into(), "12分".into())
         );
         let past = Expiring {
             expires_at: datetime!(2026-11-22 09:59 UTC),
             ..e
         };
         assert_eq!(
-            soonest_text(Some(&past), now),
+            soonest_text(Some(&past), now, en),
             ("dev: expired".into(), "expired".into())
         );
-        assert_eq!(soonest_text(None, now).0, "No credentials yet");
+        assert_eq!(soonest_text(None, now, en).0, "No credentials yet");
+        assert_eq!(soonest_text(None, now, ja).0, "認証情報はまだありません");
     }
 }

@@ -6,9 +6,9 @@
 
 use crate::Agent;
 
-/// Shows `summary`/`body`; with `refresh_action` the notification offers "Refresh", which runs
-/// the same refresh as the tray's "Refresh all".
-pub fn show(agent: &Agent, summary: &str, body: &str, refresh_action: bool) {
+/// Shows `summary`/`body`; with `refresh_action` (the button's label, in the user's language)
+/// the notification offers the same refresh as the tray's "Refresh all".
+pub fn show(agent: &Agent, summary: &str, body: &str, refresh_action: Option<&str>) {
     imp::show(agent, summary, body, refresh_action)
 }
 
@@ -18,15 +18,15 @@ mod imp {
 
     use crate::{log, Agent};
 
-    pub fn show(agent: &Agent, summary: &str, body: &str, refresh_action: bool) {
+    pub fn show(agent: &Agent, summary: &str, body: &str, refresh_action: Option<&str>) {
         let mut n = Notification::new();
         n.appname("PoolPass")
             .summary(summary)
             .body(body)
             .icon("dialog-password")
             .timeout(Timeout::Milliseconds(60_000));
-        if refresh_action {
-            n.action("refresh", "Refresh");
+        if let Some(label) = refresh_action {
+            n.action("refresh", label);
         }
         let agent = agent.me();
         // Waiting for the user's answer blocks: a thread of its own per notification, which
@@ -52,7 +52,7 @@ mod imp {
     use crate::{log, Agent};
 
     // macOS and Windows builds are not shipped yet; the window carries the state there.
-    pub fn show(_agent: &Agent, summary: &str, body: &str, _refresh: bool) {
+    pub fn show(_agent: &Agent, summary: &str, body: &str, _refresh: Option<&str>) {
         log!("{summary}: {body}");
     }
 }
