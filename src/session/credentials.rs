@@ -93,3 +93,35 @@ pub async fn current_credentials(
         reason: format!("the refresh did not produce credentials for {profile}"),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn expiring(at: OffsetDateTime) -> AwsCredentials {
+        AwsCredentials {
+            access_key_id: "ASIA".into(),
+            secret_access_key: Secret::new("s".into()),
+            session_token: Secret::new("t".into()),
+            expiration: at,
+        }
+    }
+
+    /// The cache is handed out only with more than the margin left: a command started with
+    /// exactly five minutes (or less, or none) gets a refresh first.
+    #[test]
+    fn cached_credentials_are_fresh_only_with_more_than_the_margin_left() {
+        let now = datetime!(2026-12-03 10:00 UTC);
+        for (left, fresh) in [
+            (time::Duration::hours(1), true),
+            (REFRESH_MARGIN + time::Duration::seconds(1), true),
+            (REFRESH_MARGIN, false),
+            (time::Duration::minutes(1), false),
+            (time::Duration::ZERO, false),
+            (-time::Duration::hours(1), false),
+        ] {
+            assert_eq!(fresh_at(&expiring(now + left), now), fresh, "{left} left");
+        }
+    }
+}

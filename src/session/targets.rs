@@ -31,14 +31,14 @@ pub(super) fn targets<'a>(
                 // The classic flow must name the role to assume.
                 (Flow::Classic { .. }, Some(r)) => vec![(Some(r.clone()), Some(r.clone()))],
                 (Flow::Classic { .. }, None) => {
-                    failed.push((pool.profile.as_str().to_string(), Error::NoRole { pool: pool.id.clone(), reason: "the classic flow needs a role, and your sign-in names no preferred role (you are in no group with a role). Ask your administrator.".into() }));
+                    failed.push((pool.profile.preview(&conn.name, &pool.name), Error::NoRole { pool: pool.id.clone(), reason: "the classic flow needs a role, and your sign-in names no preferred role (you are in no group with a role). Ask your administrator.".into() }));
                     continue;
                 }
                 (Flow::Enhanced, r) => vec![(None, r.clone())],
             },
             RoleChoice::All => {
                 if claims.roles.is_empty() {
-                    failed.push((pool.profile.as_str().to_string(), Error::NoRole { pool: pool.id.clone(), reason: "your sign-in carries no roles (you are in no group with a role). Ask your administrator to add you to one.".into() }));
+                    failed.push((pool.profile.preview(&conn.name, &pool.name), Error::NoRole { pool: pool.id.clone(), reason: "your sign-in carries no roles (you are in no group with a role). Ask your administrator to add you to one.".into() }));
                     continue;
                 }
                 claims
@@ -61,7 +61,7 @@ pub(super) fn targets<'a>(
                                 .map(|(a, n)| (a.as_str(), n.as_str())),
                         );
                         failed.push((
-                            name.unwrap_or_else(|| pool.profile.as_str().to_string()),
+                            name.unwrap_or_else(|| pool.profile.preview(&conn.name, &pool.name)),
                             Error::RoleNotGranted {
                                 pool: pool.id.clone(),
                                 role: r.clone(),
@@ -86,7 +86,7 @@ pub(super) fn targets<'a>(
                 )),
                 Some(profile) => out.push(Target { pool, role_arn, expected_role, profile }),
                 None => failed.push((
-                    pool.profile.as_str().to_string(),
+                    pool.profile.preview(&conn.name, &pool.name),
                     Error::NoRole { pool: pool.id.clone(), reason: "the profile name needs a role name, and your sign-in names no preferred role: use roles = \"all\" or a list".into() },
                 )),
             }
@@ -101,6 +101,11 @@ mod tests {
     use crate::config::Config;
 
     fn connection(profile: &str) -> Connection {
+        pool_connection(&format!("profile = \"{profile}\"\nroles = \"all\""))
+    }
+
+    /// A connection with one identity pool whose settings are `pool` (TOML lines).
+    fn pool_connection(pool: &str) -> Connection {
         let text = format!(
             r#"
 [[connection]]
@@ -111,8 +116,7 @@ domain = "https://acme.auth.us-west-2.amazoncognito.com"
 
 [[connection.identity_pool]]
 id = "ap-northeast-1:00000000-0000-0000-0000-000000000000"
-profile = "{profile}"
-roles = "all"
+{pool}
 "#
         );
         Config::parse(std::path::Path::new("/x/config.toml"), &text)
@@ -126,6 +130,138 @@ roles = "all"
             "sub": "s", "exp": 0, "cognito:roles": roles,
         }))
         .unwrap()
+    }
+
+    fn claims_preferring(roles: &[&str], preferred: &str) -> IdClaims {
+        serde_json::from_value(serde_json::json!({
+            "sub": "s", "exp": 0, "cognito:roles": roles, "cognito:preferred_role": preferred,
+        }))
+        .unwrap()
+    }
+
+    const ADMINS: &str = "arn:aws:iam::123456789012:role/Admins";
+    const DEVS: &str = "arn:aws:iam::210987654321:role/team/Devs";
+
+    /// (profile, role asked for, role expected) of each target, and (profile, code) of each
+    /// failed row.
+    /// A target as (profile, role asked for, role expected).
+    type Row = (String, Option<String>, Option<String>);
+
+    fn decide(conn: &Connection, claims: &IdClaims) -> (Vec<Row>, Vec<(String, &'static str)>) {
+        let (ok, failed) = targets(conn, claims);
+        (
+            ok.into_iter()
+                .map(|t| (t.profile, t.role_arn, t.expected_role))
+                .collect(),
+            failed.into_iter().map(|(p, e)| (p, e.code())).collect(),
+        )
+    }
+
+    #[test]
+    fn the_preferred_role_is_left_to_the_pool_in_the_enhanced_flow_and_named_in_the_classic() {
+        let token = claims_preferring(&[ADMINS, DEVS], DEVS);
+        let enhanced = pool_connection("profile = \"acme\"");
+        assert_eq!(
+            decide(&enhanced, &token),
+            (vec![("acme".into(), None, Some(DEVS.into()))], vec![])
+        );
+        // Without a preferred role (a precedence tie) the pool still chooses.
+        assert_eq!(
+            decide(&enhanced, &claims(&[ADMINS, DEVS])),
+            (vec![("acme".into(), None, None)], vec![])
+        );
+        let classic = pool_connection("profile = \"acme\"\nflow = \"classic\"");
+        assert_eq!(
+            decide(&classic, &token),
+            (
+                vec![("acme".into(), Some(DEVS.into()), Some(DEVS.into()))],
+                vec![]
+            )
+        );
+        assert_eq!(
+            decide(&classic, &claims(&[ADMINS])),
+            (vec![], vec![("acme".into(), "no_role")])
+        );
+    }
+
+    #[test]
+    fn all_roles_give_a_profile_each_named_by_role_and_account() {
+        let conn =
+            pool_connection("profile = \"{connection}-{account_id}-{role_name}\"\nroles = \"all\"");
+        assert_eq!(
+            decide(&conn, &claims(&[ADMINS, DEVS])),
+            (
+                vec![
+                    (
+                        "acme-123456789012-Admins".into(),
+                        Some(ADMINS.into()),
+                        Some(ADMINS.into())
+                    ),
+                    (
+                        "acme-210987654321-Devs".into(),
+                        Some(DEVS.into()),
+                        Some(DEVS.into())
+                    ),
+                ],
+                vec![]
+            )
+        );
+        assert_eq!(
+            decide(&conn, &claims(&[])),
+            (
+                vec![],
+                vec![("acme-{account_id}-{role_name}".into(), "no_role")]
+            )
+        );
+    }
+
+    #[test]
+    fn a_listed_role_the_token_lacks_is_a_failed_row_named_as_its_profile() {
+        let conn = pool_connection(&format!(
+            "profile = \"acme-{{role_name}}\"\nroles = [\"{ADMINS}\", \"{DEVS}\"]"
+        ));
+        assert_eq!(
+            decide(&conn, &claims(&[DEVS])),
+            (
+                vec![("acme-Devs".into(), Some(DEVS.into()), Some(DEVS.into()))],
+                vec![("acme-Admins".into(), "role_not_granted")]
+            )
+        );
+    }
+
+    /// Two roles of the same name in two accounts would overwrite each other's profile.
+    #[test]
+    fn two_roles_that_make_one_profile_name_fail_the_second() {
+        let conn = connection("acme-{role_name}");
+        let other_admins = "arn:aws:iam::210987654321:role/Admins";
+        assert_eq!(
+            decide(&conn, &claims(&[ADMINS, other_admins])),
+            (
+                vec![(
+                    "acme-Admins".into(),
+                    Some(ADMINS.into()),
+                    Some(ADMINS.into())
+                )],
+                vec![("acme-Admins".into(), "no_role")]
+            )
+        );
+    }
+
+    /// `{role_name}` with the pool choosing the role: no name can be made before the answer.
+    #[test]
+    fn a_role_name_in_the_profile_needs_a_role_from_the_token() {
+        let conn = pool_connection("profile = \"acme-{role_name}\"");
+        assert_eq!(
+            decide(&conn, &claims(&[ADMINS])),
+            (vec![], vec![("acme-{role_name}".into(), "no_role")])
+        );
+        assert_eq!(
+            decide(&conn, &claims_preferring(&[ADMINS], ADMINS)),
+            (
+                vec![("acme-Admins".into(), None, Some(ADMINS.into()))],
+                vec![]
+            )
+        );
     }
 
     /// IAM allows `=` and `,` in role names; they come from the token, after every check of
