@@ -242,6 +242,26 @@ impl Error {
                 ("previous", previous.clone()),
                 ("now", now.clone()),
             ],
+            Error::ProfileNotOwned { profile, path } => vec![
+                ("profile", profile.clone()),
+                ("path", path.display().to_string()),
+            ],
+            Error::NotPoolPassProfile { profile } => vec![("profile", profile.clone())],
+            Error::NotSignedIn { connection } => vec![("connection", connection.clone())],
+            Error::SignInAgain { connection, reason }
+            | Error::SignOutKeychain { connection, reason } => vec![
+                ("connection", connection.clone()),
+                ("reason", reason.clone()),
+            ],
+            Error::SignOutIncomplete {
+                connection,
+                done,
+                cause,
+            } => vec![
+                ("connection", connection.clone()),
+                ("done", done.clone()),
+                ("cause", cause.to_string()),
+            ],
             _ => Vec::new(),
         }
     }
@@ -307,5 +327,62 @@ fn token_advice(error: &str, grant: &str) -> &'static str {
             "The app client id or its allowed flows do not match: tell your administrator."
         }
         _ => "Try again; if it persists, tell your administrator.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The window words some errors itself from their facts (ui/src/i18n.ts, `error_<code>`):
+    /// each such error gives every fact its wording uses, so none shows a `{hole}`.
+    #[test]
+    fn errors_the_window_words_give_every_fact_it_uses() {
+        let catalogue = include_str!("../ui/src/i18n.ts");
+        let cause = Box::new(Error::Keychain { reason: "r".into() });
+        let errors = [
+            Error::NotSignedIn {
+                connection: "c".into(),
+            },
+            Error::SignInAgain {
+                connection: "c".into(),
+                reason: "r".into(),
+            },
+            Error::ProfileNotOwned {
+                profile: "p".into(),
+                path: "/f".into(),
+            },
+            Error::NotPoolPassProfile {
+                profile: "p".into(),
+            },
+            Error::KeychainLocked,
+            Error::SignOutKeychain {
+                connection: "c".into(),
+                reason: "r".into(),
+            },
+            Error::SignOutIncomplete {
+                connection: "c".into(),
+                done: "d".into(),
+                cause,
+            },
+        ];
+        for e in errors {
+            let key = format!("  error_{}:", e.code());
+            let at = catalogue
+                .find(&key)
+                .unwrap_or_else(|| panic!("{key} is not in the window's catalogue"));
+            let rest = &catalogue[at + key.len()..];
+            let start = rest.find('"').unwrap() + 1;
+            let text = &rest[start..start + rest[start..].find('"').unwrap()];
+            let facts: Vec<&str> = e.facts().into_iter().map(|(k, _)| k).collect();
+            for hole in text.split('{').skip(1).filter_map(|s| s.split_once('}')) {
+                assert!(
+                    facts.contains(&hole.0),
+                    "{}: the window's text uses {{{}}}, which the error does not give ({facts:?})",
+                    e.code(),
+                    hole.0
+                );
+            }
+        }
     }
 }

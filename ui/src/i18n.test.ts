@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { allKeys, resolveLang, setLang, t, translations } from "./i18n";
+import { allKeys, errorText, resolveLang, setLang, t, translations, wordedErrorCodes } from "./i18n";
 
 describe("i18n", () => {
   it("has every English text in Japanese, with the same placeholders", () => {
@@ -28,5 +28,38 @@ describe("i18n", () => {
     setLang("ja");
     expect(t("signInTo", { name: "acme" })).toBe("サインイン: acme");
     setLang("en");
+  });
+});
+
+describe("errors the window words itself", () => {
+  it("name no command-line step, in either language", () => {
+    for (const code of wordedErrorCodes) {
+      for (const lang of ["en", "ja"] as const) {
+        const text = translations[lang][`error_${code}` as keyof typeof translations.en];
+        expect(text, `${lang} ${code}`).toBeTruthy();
+        expect(text, `${lang} ${code}`).not.toMatch(/--[a-z]|`|\bpoolpass [a-z]/);
+      }
+    }
+  });
+
+  it("are worded from their facts, in the window's language", () => {
+    const err = {
+      code: "sign_in_again",
+      message: "The saved sign-in ... `poolpass login --connection work`.",
+      facts: { connection: "work", reason: "invalid_grant" },
+    };
+    setLang("en");
+    expect(errorText(err)).toBe(
+      "The saved sign-in for work is no longer valid (invalid_grant). Your profiles were left as they were. Sign in again with one of its buttons.",
+    );
+    setLang("ja");
+    expect(errorText(err)).toContain("work の保存されたサインインは無効になりました (invalid_grant)");
+    setLang("en");
+  });
+
+  it("fall back to the core's message without their facts, or for other codes", () => {
+    expect(errorText({ code: "sign_in_again", message: "core text" })).toBe("core text");
+    expect(errorText({ code: "sign_in_again", message: "core text", facts: { connection: "w" } })).toBe("core text");
+    expect(errorText({ code: "network", message: "core text", facts: {} })).toBe("core text");
   });
 });

@@ -148,6 +148,20 @@ const en = {
   progRevoked: "Revoked the saved sign-in at the sign-in service.",
   progRemoved: "Removed profile {profile}.",
   progSignedOut: "Deleted the saved sign-in of {connection} from this computer.",
+  // The core's errors the window words itself (by code, from their facts): the core's own
+  // text names command-line steps, and is English only.
+  error_not_signed_in: "Not signed in to {connection}. Sign in with one of its buttons first.",
+  error_sign_in_again:
+    "The saved sign-in for {connection} is no longer valid ({reason}). Your profiles were left as they were. Sign in again with one of its buttons.",
+  error_profile_not_owned:
+    "The profile {profile} already exists in {path} and PoolPass did not create it. PoolPass can take it over (the old section is backed up first); or leave it, and ask your administrator for another profile name.",
+  error_not_poolpass_profile: "PoolPass did not write the profile {profile}, so it will not remove it.",
+  error_keychain_locked:
+    "The OS keychain is locked. Unlock it (on Linux: your keyring app, such as Passwords and Keys), then try again.",
+  error_sign_out_keychain:
+    "Cannot sign out of {connection}: the OS keychain, which holds its sign-in, is not available ({reason}). Unlock it (on Linux, start and unlock a Secret Service such as GNOME Keyring or KeePassXC), then sign out again.",
+  error_sign_out_incomplete:
+    "The sign-out of {connection} stopped part way. Done: {done}. Then this failed: {cause} Sign out again to finish; repeating it is safe.",
 } as const;
 
 export type Key = keyof typeof en;
@@ -294,6 +308,18 @@ const ja: Record<Key, string> = {
   progRevoked: "保存されたサインインをサインインサービスで無効にしました。",
   progRemoved: "プロファイル {profile} を削除しました。",
   progSignedOut: "{connection} の保存されたサインインをこのコンピューターから削除しました。",
+  error_not_signed_in: "{connection} にサインインしていません。先にそのサインインボタンからサインインしてください。",
+  error_sign_in_again:
+    "{connection} の保存されたサインインは無効になりました ({reason})。プロファイルはそのままです。サインインボタンからもう一度サインインしてください。",
+  error_profile_not_owned:
+    "プロファイル {profile} は {path} にすでにあり、PoolPass が作ったものではありません。PoolPass が引き継ぐこともできます (以前の内容は先にバックアップします)。そのままにする場合は、管理者に別のプロファイル名を依頼してください。",
+  error_not_poolpass_profile: "プロファイル {profile} は PoolPass が書き込んだものではないため、削除しません。",
+  error_keychain_locked:
+    "OS のキーチェーンがロックされています。ロックを解除してから (Linux ではキーリングのアプリ、たとえば「パスワードと鍵」で)、もう一度お試しください。",
+  error_sign_out_keychain:
+    "{connection} からサインアウトできません: サインインを保管している OS のキーチェーンが使えません ({reason})。ロックを解除してから (Linux では GNOME Keyring や KeePassXC などの Secret Service を起動して解除)、もう一度サインアウトしてください。",
+  error_sign_out_incomplete:
+    "{connection} のサインアウトは途中で止まりました。完了したこと: {done}。その後、次のことに失敗しました: {cause} もう一度サインアウトすると完了します (繰り返しても安全です)。",
 };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { en, ja };
@@ -326,6 +352,34 @@ export function t(key: Key, vars: Record<string, string | number> = {}): string 
   return text.replace(/\{(\w+)\}/g, (m, name: string) =>
     name in vars ? String(vars[name]) : m,
   );
+}
+
+/** The core's error codes the window words itself, each with its catalogue entry. */
+const errorKeys: Partial<Record<string, Key>> = {
+  not_signed_in: "error_not_signed_in",
+  sign_in_again: "error_sign_in_again",
+  profile_not_owned: "error_profile_not_owned",
+  not_poolpass_profile: "error_not_poolpass_profile",
+  keychain_locked: "error_keychain_locked",
+  sign_out_keychain: "error_sign_out_keychain",
+  sign_out_incomplete: "error_sign_out_incomplete",
+};
+export const wordedErrorCodes = Object.keys(errorKeys);
+
+/** An error from the core in the window's language: by its code and facts where the window
+ * words that code, else the core's message as it came. */
+export function errorText(err: {
+  code: string;
+  message: string;
+  facts?: { [key in string]?: string };
+}): string {
+  const key = errorKeys[err.code];
+  if (!key) return err.message;
+  const facts = err.facts ?? {};
+  const holes = [...en[key].matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+  // An older core without the facts: its own message rather than a sentence with holes.
+  if (!holes.every((h) => typeof facts[h] === "string")) return err.message;
+  return t(key, facts as Record<string, string>);
 }
 
 /** Every key of both languages, for the test that none is missing or untranslated. */

@@ -5,7 +5,7 @@ import type { IpcError } from "./bindings/IpcError";
 import type { Endpoint } from "./bindings/Endpoint";
 import type { Progress } from "./bindings/Progress";
 import type { PreviewPool } from "./bindings/PreviewPool";
-import { t, type Key } from "./i18n";
+import { t, type Key, errorText } from "./i18n";
 
 /** Matches the core's REFRESH_MARGIN: under this, AWS tools get a refresh before use. */
 export const EXPIRING_MS = 5 * 60 * 1000;
@@ -69,27 +69,27 @@ export interface ErrorView {
 export function errorView(e: IpcError): ErrorView {
   switch (e.code) {
     case "cancelled":
-      return { show: false, message: e.message, remedy: "none" };
+      return { show: false, message: errorText(e), remedy: "none" };
     case "not_signed_in":
     case "sign_in_again":
     case "sign_in_timed_out":
     case "state_mismatch":
     case "missing_code":
     case "id_token_rejected":
-      return { show: true, message: e.message, remedy: "signIn" };
+      return { show: true, message: errorText(e), remedy: "signIn" };
     case "config_missing":
     case "config_invalid":
     case "unknown_connection":
     case "provider_not_offered":
-      return { show: true, message: e.message, remedy: "configure" };
+      return { show: true, message: errorText(e), remedy: "configure" };
     case "import_preview_gone":
       return { show: true, message: t("importPreviewGone"), remedy: "none" };
     case "network":
     case "no_free_port":
     case "keychain":
-      return { show: true, message: e.message, remedy: "retry" };
+      return { show: true, message: errorText(e), remedy: "retry" };
     default:
-      return { show: true, message: e.message, remedy: "none" };
+      return { show: true, message: errorText(e), remedy: "none" };
   }
 }
 

@@ -14,7 +14,7 @@ import type { ImportSource } from "./bindings/ImportSource";
 import type { IpcError } from "./bindings/IpcError";
 import type { ProfileView } from "./bindings/ProfileView";
 import type { SettingsView } from "./bindings/SettingsView";
-import { resolveLang, setLang, t, type Key, type LangChoice } from "./i18n";
+import { errorText, resolveLang, setLang, t, type Key, type LangChoice } from "./i18n";
 import {
   EXPORT_FORMATS,
   endpointNote,
@@ -724,16 +724,16 @@ async function signIn(
   render();
   try {
     const r = await api.signIn(connection, provider, takeOver, otherUser);
-    view.notes = r.profiles.filter((p) => p.error).map((p) => `${p.profile}: ${p.error?.message}`);
+    view.notes = r.profiles.filter((p) => p.error).map((p) => `${p.profile}: ${p.error ? errorText(p.error) : ""}`);
     for (const p of r.profiles) {
-      if (p.error) view.failed.set(p.profile, p.error.message);
+      if (p.error) view.failed.set(p.profile, errorText(p.error));
       else view.failed.delete(p.profile);
     }
   } catch (e) {
     const err = toIpcError(e);
     if (err.code === "profile_not_owned") {
       // Nothing was opened or written yet: ask, then start again with the user's answer.
-      openDialog({ kind: "takeOver", connection, provider, label, message: err.message });
+      openDialog({ kind: "takeOver", connection, provider, label, message: errorText(err) });
     } else if (err.code === "other_user" && err.facts?.previous && err.facts?.now) {
       // Nothing was written: ask, then sign in again with the user's answer.
       openDialog({ kind: "otherUser", connection, provider, label, previous: err.facts.previous, now: err.facts.now });
@@ -760,11 +760,11 @@ async function refresh(connection: string | null): Promise<void> {
 
 function refreshNotes(rows: ConnectionRefresh[]): string[] {
   return rows.flatMap((r) => {
-    if (r.error) return [`${r.connection}: ${r.error.message}`];
+    if (r.error) return [`${r.connection}: ${errorText(r.error)}`];
     return r.profiles.map((p) => {
       if (p.error) {
-        view.failed.set(p.profile, p.error.message);
-        return `${p.profile}: ${p.error.message}`;
+        view.failed.set(p.profile, errorText(p.error));
+        return `${p.profile}: ${errorText(p.error)}`;
       }
       view.failed.delete(p.profile);
       return t("refreshed", { profile: p.profile });
@@ -879,7 +879,7 @@ async function saveSettings(): Promise<void> {
     openDialog({ kind: "settings", settings: saved, note: t("saved") });
   } catch (e) {
     const err = toIpcError(e);
-    openDialog({ ...d, note: err.message });
+    openDialog({ ...d, note: errorText(err) });
   }
   await load();
 }
