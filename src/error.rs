@@ -247,6 +247,9 @@ impl Error {
                 ("path", path.display().to_string()),
             ],
             Error::NotPoolPassProfile { profile } => vec![("profile", profile.clone())],
+            Error::RevokeFailed { url, reason } => {
+                vec![("url", url.clone()), ("reason", reason.clone())]
+            }
             Error::NotSignedIn { connection } => vec![("connection", connection.clone())],
             Error::SignInAgain { connection, reason }
             | Error::SignOutKeychain { connection, reason } => vec![
@@ -364,6 +367,10 @@ mod tests {
                 connection: "c".into(),
                 done: "d".into(),
                 cause,
+            },
+            Error::RevokeFailed {
+                url: "u".into(),
+                reason: "r".into(),
             },
         ];
         for e in errors {

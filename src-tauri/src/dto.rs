@@ -23,6 +23,12 @@ pub struct IpcError {
 
 impl From<poolpass::Error> for IpcError {
     fn from(e: poolpass::Error) -> Self {
+        IpcError::of(&e)
+    }
+}
+
+impl IpcError {
+    pub fn of(e: &poolpass::Error) -> Self {
         IpcError {
             code: e.code().to_string(),
             message: e.to_string(),
@@ -598,48 +604,65 @@ impl ImportCheck {
     }
 }
 
-/// What signing out did, in the words the window shows.
+/// What signing out did, as facts the window words in its language.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SignOutResult {
     pub connection: String,
-    pub notes: Vec<String>,
+    pub revocation: RevocationView,
+    /// Why the revocation failed, when it did (its code and facts: `revoke_failed`).
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revocation_error: Option<IpcError>,
+    pub removed_profiles: Vec<String>,
+    /// Profiles left in place: their credentials work until they expire.
+    pub kept_profiles: Vec<String>,
+    pub browser: BrowserSignOutView,
+    /// Why the browser's session may still be open (text from the network or the OS).
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RevocationView {
+    Revoked,
+    NothingToRevoke,
+    Failed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BrowserSignOutView {
+    Ended,
+    NotNeeded,
+    MayBeOpen,
 }
 
 impl SignOutResult {
     pub fn new(o: &poolpass::session::SignOutOutcome) -> Self {
         use poolpass::session::{BrowserSignOut, Revocation};
-        let mut notes = Vec::new();
-        notes.push(match &o.revocation {
-            Revocation::Revoked => {
-                "The saved sign-in was revoked at the sign-in service.".to_string()
+        let (revocation, revocation_error) = match &o.revocation {
+            Revocation::Revoked => (RevocationView::Revoked, None),
+            Revocation::NothingToRevoke => (RevocationView::NothingToRevoke, None),
+            Revocation::Failed(e) => (RevocationView::Failed, Some(IpcError::of(e))),
+        };
+        let (browser, browser_reason) = match &o.browser {
+            BrowserSignOut::Ended => (BrowserSignOutView::Ended, None),
+            BrowserSignOut::NotNeeded => (BrowserSignOutView::NotNeeded, None),
+            BrowserSignOut::MayBeOpen { reason } => {
+                (BrowserSignOutView::MayBeOpen, Some(reason.clone()))
             }
-            Revocation::NothingToRevoke => "There was no saved sign-in to revoke.".to_string(),
-            Revocation::Failed(e) => e.to_string(),
-        });
-        if !o.removed_profiles.is_empty() {
-            notes.push(format!(
-                "Removed profiles: {}.",
-                o.removed_profiles.join(", ")
-            ));
-        }
-        if !o.kept_profiles.is_empty() {
-            let names: Vec<&str> = o.kept_profiles.iter().map(|(n, _)| n.as_str()).collect();
-            notes.push(format!(
-                "Kept profiles: {} (their credentials work until they expire; remove them from the list if you wish).",
-                names.join(", ")
-            ));
-        }
-        match &o.browser {
-            BrowserSignOut::Ended => notes.push("The browser's sign-in session was ended.".into()),
-            BrowserSignOut::NotNeeded => {}
-            BrowserSignOut::MayBeOpen { reason } => notes.push(format!(
-                "The browser's sign-in session may still be open ({reason}): the next sign-in in that browser may not ask for a password."
-            )),
-        }
+        };
         SignOutResult {
             connection: o.connection.clone(),
-            notes,
+            revocation,
+            revocation_error,
+            removed_profiles: o.removed_profiles.clone(),
+            kept_profiles: o.kept_profiles.iter().map(|(n, _)| n.clone()).collect(),
+            browser,
+            browser_reason,
         }
     }
 }

@@ -160,6 +160,16 @@ const en = {
     "The OS keychain is locked. Unlock it (on Linux: your keyring app, such as Passwords and Keys), then try again.",
   error_sign_out_keychain:
     "Cannot sign out of {connection}: the OS keychain, which holds its sign-in, is not available ({reason}). Unlock it (on Linux, start and unlock a Secret Service such as GNOME Keyring or KeePassXC), then sign out again.",
+  error_revoke_failed:
+    "The sign-in service at {url} did not revoke the saved sign-in ({reason}). PoolPass deleted it from this computer anyway, so it cannot be used here again, but at the service it stays valid until it expires. If it may have been copied off this computer, ask your administrator to sign you out everywhere.",
+  signOutRevoked: "The saved sign-in was revoked at the sign-in service.",
+  signOutNothingToRevoke: "There was no saved sign-in to revoke.",
+  signOutRemoved: "Removed profiles: {profiles}.",
+  signOutKept:
+    "Kept profiles: {profiles} (their credentials work until they expire; remove them from the list if you wish).",
+  signOutBrowserEnded: "The browser's sign-in session was ended.",
+  signOutBrowserMayBeOpen:
+    "The browser's sign-in session may still be open ({reason}): the next sign-in in that browser may not ask for a password.",
   error_sign_out_incomplete:
     "The sign-out of {connection} stopped part way. Done: {done}. Then this failed: {cause} Sign out again to finish; repeating it is safe.",
 } as const;
@@ -318,6 +328,16 @@ const ja: Record<Key, string> = {
     "OS のキーチェーンがロックされています。ロックを解除してから (Linux ではキーリングのアプリ、たとえば「パスワードと鍵」で)、もう一度お試しください。",
   error_sign_out_keychain:
     "{connection} からサインアウトできません: サインインを保管している OS のキーチェーンが使えません ({reason})。ロックを解除してから (Linux では GNOME Keyring や KeePassXC などの Secret Service を起動して解除)、もう一度サインアウトしてください。",
+  error_revoke_failed:
+    "{url} のサインインサービスは保存されたサインインを無効にしませんでした ({reason})。PoolPass はこのコンピューターからは削除したため、ここでは二度と使えませんが、サービス側では期限が切れるまで有効です。このコンピューターの外にコピーされたおそれがある場合は、管理者にすべての場所からのサインアウトを依頼してください。",
+  signOutRevoked: "保存されたサインインをサインインサービスで無効にしました。",
+  signOutNothingToRevoke: "無効にする保存済みのサインインはありませんでした。",
+  signOutRemoved: "削除したプロファイル: {profiles}。",
+  signOutKept:
+    "残したプロファイル: {profiles} (認証情報は期限が切れるまで使えます。必要なら一覧から削除してください)。",
+  signOutBrowserEnded: "ブラウザーのサインインセッションを終了しました。",
+  signOutBrowserMayBeOpen:
+    "ブラウザーのサインインセッションがまだ開いているかもしれません ({reason})。そのブラウザーでの次のサインインではパスワードを求められないことがあります。",
   error_sign_out_incomplete:
     "{connection} のサインアウトは途中で止まりました。完了したこと: {done}。その後、次のことに失敗しました: {cause} もう一度サインアウトすると完了します (繰り返しても安全です)。",
 };
@@ -363,6 +383,7 @@ const errorKeys: Partial<Record<string, Key>> = {
   keychain_locked: "error_keychain_locked",
   sign_out_keychain: "error_sign_out_keychain",
   sign_out_incomplete: "error_sign_out_incomplete",
+  revoke_failed: "error_revoke_failed",
 };
 export const wordedErrorCodes = Object.keys(errorKeys);
 

@@ -7,6 +7,7 @@ import {
   progressLine,
   providerLabel,
   signInLink,
+  signOutNotes,
   statusOf,
   toIpcError,
 } from "./logic";
@@ -185,6 +186,48 @@ describe("providerLabel", () => {
     expect(providerLabel("AcmeOkta")).toBe("Sign in with AcmeOkta");
     setLang("ja");
     expect(providerLabel("AcmeOkta")).toBe("AcmeOkta でサインイン");
+    setLang("en");
+  });
+});
+
+describe("signOutNotes", () => {
+  const base = {
+    connection: "work",
+    revocation: "revoked" as const,
+    removedProfiles: ["dev"],
+    keptProfiles: [],
+    browser: "ended" as const,
+  };
+
+  it("words each fact of a sign-out in the window's language", () => {
+    setLang("en");
+    expect(signOutNotes(base)).toEqual([
+      "The saved sign-in was revoked at the sign-in service.",
+      "Removed profiles: dev.",
+      "The browser's sign-in session was ended.",
+    ]);
+    setLang("ja");
+    const ja = signOutNotes({ ...base, keptProfiles: ["ops"], browser: "may_be_open", browserReason: "timeout" });
+    expect(ja).toEqual([
+      "保存されたサインインをサインインサービスで無効にしました。",
+      "削除したプロファイル: dev。",
+      "残したプロファイル: ops (認証情報は期限が切れるまで使えます。必要なら一覧から削除してください)。",
+      "ブラウザーのサインインセッションがまだ開いているかもしれません (timeout)。そのブラウザーでの次のサインインではパスワードを求められないことがあります。",
+    ]);
+    setLang("en");
+  });
+
+  it("shows a failed revocation from its code and facts", () => {
+    setLang("ja");
+    const notes = signOutNotes({
+      ...base,
+      revocation: "failed",
+      revocationError: { code: "revoke_failed", message: "English", facts: { url: "https://x", reason: "503" } },
+      removedProfiles: [],
+      browser: "not_needed",
+    });
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^https:\/\/x のサインインサービスは.*\(503\)/);
     setLang("en");
   });
 });

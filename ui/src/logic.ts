@@ -5,6 +5,7 @@ import type { IpcError } from "./bindings/IpcError";
 import type { Endpoint } from "./bindings/Endpoint";
 import type { Progress } from "./bindings/Progress";
 import type { PreviewPool } from "./bindings/PreviewPool";
+import type { SignOutResult } from "./bindings/SignOutResult";
 import { t, type Key, errorText } from "./i18n";
 
 /** Matches the core's REFRESH_MARGIN: under this, AWS tools get a refresh before use. */
@@ -197,4 +198,17 @@ export function previewProfile(pool: PreviewPool): string {
     .replaceAll("{role_name}", t("placeholderRoleName"))
     .replaceAll("{account_id}", t("placeholderAccountId"));
   return pool.perRole ? `${name} ${t("onePerRole")}` : name;
+}
+
+/** What a sign-out did, in the window's language, one note per fact. */
+export function signOutNotes(r: SignOutResult): string[] {
+  const notes: string[] = [];
+  if (r.revocation === "revoked") notes.push(t("signOutRevoked"));
+  else if (r.revocation === "nothing_to_revoke") notes.push(t("signOutNothingToRevoke"));
+  else if (r.revocationError) notes.push(errorText(r.revocationError));
+  if (r.removedProfiles.length) notes.push(t("signOutRemoved", { profiles: r.removedProfiles.join(", ") }));
+  if (r.keptProfiles.length) notes.push(t("signOutKept", { profiles: r.keptProfiles.join(", ") }));
+  if (r.browser === "ended") notes.push(t("signOutBrowserEnded"));
+  else if (r.browser === "may_be_open") notes.push(t("signOutBrowserMayBeOpen", { reason: r.browserReason ?? "" }));
+  return notes;
 }

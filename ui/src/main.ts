@@ -26,6 +26,7 @@ import {
   progressLine,
   providerLabel,
   signInLink,
+  signOutNotes,
   statusOf,
   toIpcError,
   type ExportFormat,
@@ -808,7 +809,7 @@ async function signOut(connection: string, removeProfiles: boolean): Promise<voi
   render();
   try {
     const r = await api.signOut(connection, removeProfiles);
-    view.notes = [t("signedOut", { name: connection }), ...r.notes];
+    view.notes = [t("signedOut", { name: connection }), ...signOutNotes(r)];
   } catch (e) {
     view.error = toIpcError(e);
   }
