@@ -11,8 +11,9 @@ use tauri_plugin_autostart::AutoLaunchManager;
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
 use crate::dto::{
-    AppState, ConfigStatus, ConnectionRefresh, ConnectionView, ImportCheck, ImportSource, IpcError,
-    PendingView, ProfileView, SettingsInput, SettingsView, SignInResult, SignOutResult,
+    AppState, ConfigStatus, ConnectionRefresh, ConnectionView, ImportCheck, ImportOrigin,
+    ImportSource, IpcError, PendingView, ProfileView, SettingsInput, SettingsView, SignInResult,
+    SignOutResult,
 };
 use crate::events::progress;
 use crate::{window, Pending, Shell};
@@ -315,7 +316,9 @@ pub fn import_apply(shell: State<'_, Shell>, token: u32) -> Result<String, IpcEr
 }
 
 /// What the source says it is (for the preview's "From:"), and its text.
-fn read_import(source: &ImportSource) -> (String, Result<import::Source, poolpass::ConfigError>) {
+fn read_import(
+    source: &ImportSource,
+) -> (ImportOrigin, Result<import::Source, poolpass::ConfigError>) {
     match source {
         ImportSource::File { path } => {
             let path = std::path::PathBuf::from(path);
@@ -323,17 +326,23 @@ fn read_import(source: &ImportSource) -> (String, Result<import::Source, poolpas
                 text,
                 origin: Origin::File(path.clone()),
             });
-            (path.display().to_string(), read)
+            (
+                ImportOrigin::File {
+                    path: path.display().to_string(),
+                },
+                read,
+            )
         }
         ImportSource::Link { link } => {
             let read = import::parse_link(link);
-            let origin = match &read {
+            let label = match &read {
                 Ok(import::Source {
-                    origin: Origin::Link { name: Some(n) },
+                    origin: Origin::Link { name },
                     ..
-                }) => format!("a poolpass:// link labelled \"{n}\" (anyone can label a link: check the addresses below)"),
-                _ => "a poolpass:// link".to_string(),
+                }) => name.clone(),
+                _ => None,
             };
+            let origin = ImportOrigin::Link { label };
             (origin, read)
         }
     }

@@ -403,12 +403,26 @@ pub enum ImportSource {
     Link { link: String },
 }
 
+/// Where a configuration to import came from, worded by the window.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum ImportOrigin {
+    File {
+        path: String,
+    },
+    /// A poolpass:// link, with the label its maker gave it (anyone can label a link).
+    Link {
+        #[ts(optional)]
+        #[serde(skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
+    },
+}
+
 /// The import screen: the preview, or why the configuration cannot be used and where.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportCheck {
-    /// The file's path, or "a poolpass:// link (labelled …)".
-    pub origin: String,
+    pub origin: ImportOrigin,
     /// Given to `import_apply` to save exactly the text this preview showed; absent when
     /// there is nothing to apply.
     #[ts(type = "number | null")]
@@ -441,12 +455,24 @@ pub struct ImportProblem {
 pub struct ImportPreview {
     /// A configuration is already there (it is backed up before it is replaced).
     pub replaces: bool,
-    /// Connections added, removed, changed, in words.
-    pub changes: Vec<String>,
-    /// What the user must check first (addresses outside AWS, plain http, …), in words.
-    pub warnings: Vec<String>,
+    /// What it does to the configuration already there (when `replaces`).
+    pub changes: ImportChanges,
     pub connections: Vec<PreviewConnection>,
     pub endpoints: Vec<Endpoint>,
+}
+
+/// Connections by name, compared with the configuration already in use.
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportChanges {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub changed: Vec<String>,
+    pub same_text: bool,
+    /// Why the current file could not be read to compare (it is replaced all the same).
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unreadable: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -476,11 +502,37 @@ pub struct PreviewPool {
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoint {
-    /// What it is for ("sign-in page (hosted UI)", …), with its connection.
-    pub purpose: String,
+    /// What it is for.
+    pub service: ServiceView,
+    /// Its connection, when the configuration has several.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connection: Option<String>,
     pub url: String,
     pub host: String,
     pub kind: EndpointKind,
+    /// Why the user should check it before importing, if they should.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub concern: Option<ConcernView>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ServiceView {
+    HostedUi,
+    Issuer,
+    CognitoIdentity,
+    CognitoIdp,
+    Sts,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ConcernView {
+    PlainHttp,
+    NotAws,
+    UnexpectedAws,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, TS)]
@@ -492,29 +544,26 @@ pub enum EndpointKind {
 }
 
 impl ImportCheck {
-    pub fn ok(origin: String, token: u32, p: import::Preview) -> Self {
-        let mut changes = Vec::new();
-        let replaces = match &p.existing {
-            import::Existing::Nothing => false,
-            import::Existing::Replaces(c) => {
-                for (what, names) in [
-                    ("Added", &c.added),
-                    ("Removed", &c.removed),
-                    ("Changed", &c.changed),
-                ] {
-                    if !names.is_empty() {
-                        changes.push(format!("{what}: {}.", names.join(", ")));
-                    }
-                }
-                if c.same_text {
-                    changes.push("The same configuration is already in use.".into());
-                }
-                true
-            }
-            import::Existing::ReplacesUnreadable { reason } => {
-                changes.push(format!("The current file cannot be read ({reason})."));
-                true
-            }
+    pub fn ok(origin: ImportOrigin, token: u32, p: import::Preview) -> Self {
+        let (replaces, changes) = match &p.existing {
+            import::Existing::Nothing => (false, ImportChanges::default()),
+            import::Existing::Replaces(c) => (
+                true,
+                ImportChanges {
+                    added: c.added.clone(),
+                    removed: c.removed.clone(),
+                    changed: c.changed.clone(),
+                    same_text: c.same_text,
+                    unreadable: None,
+                },
+            ),
+            import::Existing::ReplacesUnreadable { reason } => (
+                true,
+                ImportChanges {
+                    unreadable: Some(reason.clone()),
+                    ..Default::default()
+                },
+            ),
         };
         let multi = p.connections.len() > 1;
         ImportCheck {
@@ -524,7 +573,6 @@ impl ImportCheck {
             preview: Some(ImportPreview {
                 replaces,
                 changes,
-                warnings: p.warnings,
                 connections: p
                     .connections
                     .into_iter()
@@ -560,11 +608,19 @@ impl ImportCheck {
                     .endpoints
                     .into_iter()
                     .map(|e| Endpoint {
-                        purpose: if multi {
-                            format!("{} ({})", e.service.label(), e.connection)
-                        } else {
-                            e.service.label().to_string()
+                        service: match e.service {
+                            import::Service::HostedUi => ServiceView::HostedUi,
+                            import::Service::Issuer => ServiceView::Issuer,
+                            import::Service::CognitoIdentity => ServiceView::CognitoIdentity,
+                            import::Service::CognitoIdp => ServiceView::CognitoIdp,
+                            import::Service::Sts => ServiceView::Sts,
                         },
+                        connection: multi.then_some(e.connection),
+                        concern: e.concern.map(|c| match c {
+                            import::Concern::PlainHttp => ConcernView::PlainHttp,
+                            import::Concern::NotAws => ConcernView::NotAws,
+                            import::Concern::UnexpectedAws => ConcernView::UnexpectedAws,
+                        }),
                         url: e.url,
                         host: e.host,
                         kind: match e.class {
@@ -580,7 +636,7 @@ impl ImportCheck {
 
     /// `text`: the file when it could be read, to show the lines around the fault (only
     /// those, with secret-looking values hidden: people drop the wrong file).
-    pub fn failed(origin: String, text: Option<&str>, e: &poolpass::ConfigError) -> Self {
+    pub fn failed(origin: ImportOrigin, text: Option<&str>, e: &poolpass::ConfigError) -> Self {
         let at = e.location();
         let line = at.as_ref().and_then(|l| l.line);
         let excerpt = text

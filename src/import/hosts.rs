@@ -17,8 +17,21 @@ pub struct Endpoint {
     /// Who owns the host's domain. `Aws` says nothing about which AWS customer runs it:
     /// read `warning` too.
     pub class: HostClass,
-    /// Set when the user should check this address with their administrator.
+    /// Why the user should check this address with their administrator, if they should.
+    pub concern: Option<Concern>,
+    /// That concern in English words (the command line's).
     pub warning: Option<String>,
+}
+
+/// What is wrong with an address a configuration names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Concern {
+    /// Plain http to a host that is not this computer.
+    PlainHttp,
+    /// A host outside AWS's domains.
+    NotAws,
+    /// Under an AWS domain, but not the service's own address (anyone can serve pages there).
+    UnexpectedAws,
 }
 
 /// What an endpoint is used for.
@@ -128,32 +141,36 @@ pub(super) fn endpoint(connection: &str, service: Service, url: &str) -> Endpoin
         .and_then(|u| u.host())
         .map_or(HostClass::Other, |h| classify(&h));
     let plain_http = parsed.as_ref().is_some_and(|u| u.scheme() != "https");
-    let warning = if plain_http && class != HostClass::Loopback {
+    let concern = if plain_http && class != HostClass::Loopback {
         // Config::parse refuses this already; kept so a looser validator can never make it
         // silent. Over plain http anyone on the way can read the sign-in or swap the page.
-        Some(format!("The {} would be reached at {host} over plain http, unencrypted: anyone on the network could read or change it. Do not import this; ask your administrator for an https address.", service.label()))
+        Some(Concern::PlainHttp)
     } else {
         match class {
             HostClass::Loopback => None,
-            HostClass::Other => Some(match service {
-                Service::HostedUi => format!("Sign-in would go to {host}, which is not an AWS domain. Companies can give the Cognito sign-in page their own domain: check with your administrator that {host} is theirs before entering a password there."),
-                Service::Issuer => format!("Sign-in tokens would be checked with keys from {host}, which is not an AWS domain. Check with your administrator."),
-                _ => format!("Requests to {} would go to {host}, which is not an AWS domain. Check with your administrator.", service.label()),
-            }),
-            HostClass::Aws if !is_expected_service(service, &host) => Some(format!(
-                "The {} would be {host}: an AWS domain, but not {}. Any AWS customer can serve pages under AWS domains (S3, API Gateway), so check this address with your administrator.",
-                service.label(),
-                service.expected()
-            )),
+            HostClass::Other => Some(Concern::NotAws),
+            HostClass::Aws if !is_expected_service(service, &host) => Some(Concern::UnexpectedAws),
             HostClass::Aws => None,
         }
     };
+    let warning = concern.map(|c| match (c, service) {
+        (Concern::PlainHttp, _) => format!("The {} would be reached at {host} over plain http, unencrypted: anyone on the network could read or change it. Do not import this; ask your administrator for an https address.", service.label()),
+        (Concern::NotAws, Service::HostedUi) => format!("Sign-in would go to {host}, which is not an AWS domain. Companies can give the Cognito sign-in page their own domain: check with your administrator that {host} is theirs before entering a password there."),
+        (Concern::NotAws, Service::Issuer) => format!("Sign-in tokens would be checked with keys from {host}, which is not an AWS domain. Check with your administrator."),
+        (Concern::NotAws, _) => format!("Requests to {} would go to {host}, which is not an AWS domain. Check with your administrator.", service.label()),
+        (Concern::UnexpectedAws, _) => format!(
+            "The {} would be {host}: an AWS domain, but not {}. Any AWS customer can serve pages under AWS domains (S3, API Gateway), so check this address with your administrator.",
+            service.label(),
+            service.expected()
+        ),
+    });
     Endpoint {
         connection: connection.to_string(),
         service,
         url: url.to_string(),
         host,
         class,
+        concern,
         warning,
     }
 }

@@ -105,6 +105,29 @@ const en = {
     "Not an AWS address: {host}. Your sign-in would be sent there. Continue only if your administrator told you so.",
   importFlagLoopback: "This computer ({host}): a local test or demo set-up.",
   importAws: "AWS",
+  importOriginLink: "a poolpass:// link",
+  importOriginLinkLabelled:
+    "a poolpass:// link labelled \"{label}\" (anyone can label a link: check the addresses below)",
+  importAdded: "Added: {names}.",
+  importRemoved: "Removed: {names}.",
+  importChanged: "Changed: {names}.",
+  importSame: "The same configuration is already in use.",
+  importCurrentUnreadable: "The current file cannot be read ({reason}).",
+  serviceHostedUi: "sign-in page (hosted UI)",
+  serviceIssuer: "token issuer (signing keys)",
+  serviceCognitoIdentity: "Cognito Identity (credentials)",
+  serviceCognitoIdp: "Cognito user pools API",
+  serviceSts: "AWS STS",
+  serviceOf: "{service} ({connection})",
+  concernPlainHttp:
+    "The {service} would be reached at {host} over plain http, unencrypted: anyone on the network could read or change it. Do not import this; ask your administrator for an https address.",
+  concernNotAwsHostedUi:
+    "Sign-in would go to {host}, which is not an AWS domain. Companies can give the Cognito sign-in page their own domain: check with your administrator that {host} is theirs before entering a password there.",
+  concernNotAwsIssuer:
+    "Sign-in tokens would be checked with keys from {host}, which is not an AWS domain. Check with your administrator.",
+  concernNotAws: "Requests to {service} would go to {host}, which is not an AWS domain. Check with your administrator.",
+  concernUnexpectedAws:
+    "The {service} would be {host}: an AWS domain, but not its usual address. Any AWS customer can serve pages under AWS domains (S3, API Gateway), so check this address with your administrator.",
   importApply: "Use this configuration",
   importApplied: "Configuration saved to {path}.",
   importInvalid: "This configuration cannot be used",
@@ -276,6 +299,29 @@ const ja: Record<Key, string> = {
     "AWS のアドレスではありません: {host}。サインイン情報がここに送られます。管理者の指示がある場合にのみ続けてください。",
   importFlagLoopback: "このコンピューター ({host}): ローカルのテストまたはデモ用です。",
   importAws: "AWS",
+  importOriginLink: "poolpass:// リンク",
+  importOriginLinkLabelled:
+    "「{label}」というラベルの poolpass:// リンク (ラベルは誰でも付けられます: 下のアドレスを確認してください)",
+  importAdded: "追加: {names}。",
+  importRemoved: "削除: {names}。",
+  importChanged: "変更: {names}。",
+  importSame: "同じ設定がすでに使われています。",
+  importCurrentUnreadable: "現在のファイルを読み取れません ({reason})。",
+  serviceHostedUi: "サインインページ (ホスト型 UI)",
+  serviceIssuer: "トークンの発行元 (署名鍵)",
+  serviceCognitoIdentity: "Cognito ID プール (認証情報)",
+  serviceCognitoIdp: "Cognito ユーザープール API",
+  serviceSts: "AWS STS",
+  serviceOf: "{service} ({connection})",
+  concernPlainHttp:
+    "{service} には {host} へ暗号化されない http で接続することになります。ネットワーク上の誰でも内容を読んだり書き換えたりできます。これはインポートせず、管理者に https のアドレスを依頼してください。",
+  concernNotAwsHostedUi:
+    "サインインは AWS のドメインではない {host} で行われます。会社は Cognito のサインインページに独自のドメインを使えます。パスワードを入力する前に、{host} が会社のものか管理者に確認してください。",
+  concernNotAwsIssuer:
+    "サインインのトークンは AWS のドメインではない {host} の鍵で確認されます。管理者に確認してください。",
+  concernNotAws: "{service} へのリクエストは AWS のドメインではない {host} に送られます。管理者に確認してください。",
+  concernUnexpectedAws:
+    "{service} は {host} になります。AWS のドメインですが、通常のアドレスではありません。AWS のドメインの下には AWS の利用者なら誰でもページを置けるため (S3、API Gateway)、このアドレスを管理者に確認してください。",
   importApply: "この設定を使う",
   importApplied: "設定を {path} に保存しました。",
   importInvalid: "この設定は使用できません",

@@ -146,9 +146,10 @@ describe("settings and import helpers", () => {
   it("says plainly where a non-AWS endpoint sends the sign-in", async () => {
     const { endpointNote } = await import("./logic");
     const { t } = await import("./i18n");
-    const base = { purpose: "Sign-in page", url: "https://auth.evil.example/", host: "auth.evil.example" };
+    const base = { service: "hostedUi" as const, url: "https://auth.evil.example/", host: "auth.evil.example" };
     expect(endpointNote({ ...base, kind: "other" }, t)).toContain("Not an AWS address: auth.evil.example");
-    expect(endpointNote({ ...base, kind: "aws" }, t)).toBe("Sign-in page: AWS");
+    expect(endpointNote({ ...base, kind: "aws" }, t)).toBe("sign-in page (hosted UI): AWS");
+    expect(endpointNote({ ...base, kind: "aws", connection: "work" }, t)).toBe("sign-in page (hosted UI) (work): AWS");
     expect(endpointNote({ ...base, kind: "loopback", host: "127.0.0.1" }, t)).toContain("This computer");
   });
 });
@@ -229,5 +230,37 @@ describe("signOutNotes", () => {
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(/^https:\/\/x のサインインサービスは.*\(503\)/);
     setLang("en");
+  });
+});
+
+describe("the import preview is worded in the window's language", () => {
+  it("words concerns, changes and the origin, once per address", async () => {
+    const { importWarnings, importChanges, importOrigin } = await import("./logic");
+    const { t } = await import("./i18n");
+    const other = { service: "hostedUi" as const, url: "https://login.acme.example", host: "login.acme.example", kind: "other" as const, concern: "notAws" as const };
+    const sts = { service: "sts" as const, url: "https://sts.x.s3.amazonaws.com", host: "sts.x.s3.amazonaws.com", kind: "aws" as const, concern: "unexpectedAws" as const };
+    const fine = { service: "issuer" as const, url: "https://cognito-idp.us-east-1.amazonaws.com", host: "cognito-idp.us-east-1.amazonaws.com", kind: "aws" as const };
+    setLang("en");
+    const en = importWarnings([other, { ...other, connection: "b" }, sts, fine], t);
+    expect(en).toHaveLength(2);
+    expect(en[0]).toMatch(/^Sign-in would go to login\.acme\.example, which is not an AWS domain/);
+    expect(en[1]).toMatch(/^The AWS STS would be sts\.x\.s3\.amazonaws\.com: an AWS domain/);
+    expect(importChanges({ added: ["a"], removed: [], changed: ["b", "c"], sameText: false }, t)).toEqual([
+      "Added: a.",
+      "Changed: b, c.",
+    ]);
+    expect(importOrigin({ kind: "link", label: "Acme" }, t)).toMatch(/labelled "Acme"/);
+    expect(importOrigin({ kind: "file", path: "/x/c.toml" }, t)).toBe("/x/c.toml");
+    setLang("ja");
+    try {
+      const ja = importWarnings([other, sts], t);
+      expect(ja[0]).toContain("AWS のドメインではない login.acme.example");
+      for (const line of [...ja, ...importChanges({ added: ["a"], removed: ["b"], changed: [], sameText: true, unreadable: "EACCES" }, t), importOrigin({ kind: "link" }, t)]) {
+        // Nothing English but names, hosts and product names.
+        expect(line.replace(/AWS|STS|S3|API Gateway|Cognito|http|poolpass|EACCES|[a-z.]+\.example|sts\.x\.s3\.amazonaws\.com/g, "")).not.toMatch(/[A-Za-z]{3,}/);
+      }
+    } finally {
+      setLang("en");
+    }
   });
 });

@@ -3,6 +3,9 @@
 
 import type { IpcError } from "./bindings/IpcError";
 import type { Endpoint } from "./bindings/Endpoint";
+import type { ImportChanges } from "./bindings/ImportChanges";
+import type { ImportOrigin } from "./bindings/ImportOrigin";
+import type { ServiceView } from "./bindings/ServiceView";
 import type { Progress } from "./bindings/Progress";
 import type { PreviewPool } from "./bindings/PreviewPool";
 import type { SignOutResult } from "./bindings/SignOutResult";
@@ -151,12 +154,63 @@ export const EXPORT_FORMATS = [
 
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]["id"];
 
+type T = (k: Key, v?: Record<string, string | number>) => string;
+
+const SERVICE_KEYS: Record<ServiceView, Key> = {
+  hostedUi: "serviceHostedUi",
+  issuer: "serviceIssuer",
+  cognitoIdentity: "serviceCognitoIdentity",
+  cognitoIdp: "serviceCognitoIdp",
+  sts: "serviceSts",
+};
+
+/** What an endpoint is for, with its connection when the configuration has several. */
+export function serviceLabel(e: Pick<Endpoint, "service" | "connection">, t: T): string {
+  const service = t(SERVICE_KEYS[e.service]);
+  return e.connection ? t("serviceOf", { service, connection: e.connection }) : service;
+}
+
+/** What the user must check before importing, one line per address and concern. */
+export function importWarnings(endpoints: Endpoint[], t: T): string[] {
+  const out: string[] = [];
+  for (const e of endpoints) {
+    if (!e.concern) continue;
+    const vars = { service: t(SERVICE_KEYS[e.service]), host: e.host };
+    const line =
+      e.concern === "plainHttp"
+        ? t("concernPlainHttp", vars)
+        : e.concern === "unexpectedAws"
+          ? t("concernUnexpectedAws", vars)
+          : e.service === "hostedUi"
+            ? t("concernNotAwsHostedUi", vars)
+            : e.service === "issuer"
+              ? t("concernNotAwsIssuer", vars)
+              : t("concernNotAws", vars);
+    if (!out.includes(line)) out.push(line);
+  }
+  return out;
+}
+
+/** What an import does to the configuration already there. */
+export function importChanges(c: ImportChanges, t: T): string[] {
+  const out: string[] = [];
+  if (c.added.length) out.push(t("importAdded", { names: c.added.join(", ") }));
+  if (c.removed.length) out.push(t("importRemoved", { names: c.removed.join(", ") }));
+  if (c.changed.length) out.push(t("importChanged", { names: c.changed.join(", ") }));
+  if (c.sameText) out.push(t("importSame"));
+  if (c.unreadable) out.push(t("importCurrentUnreadable", { reason: c.unreadable }));
+  return out;
+}
+
+/** Where a configuration to import came from. */
+export function importOrigin(o: ImportOrigin, t: T): string {
+  if (o.kind === "file") return o.path;
+  return o.label ? t("importOriginLinkLabelled", { label: o.label }) : t("importOriginLink");
+}
+
 /** What the import preview says about where an endpoint sends traffic. */
-export function endpointNote(
-  e: Endpoint,
-  t: (k: Key, v?: Record<string, string | number>) => string,
-): string {
-  const what = e.purpose;
+export function endpointNote(e: Endpoint, t: T): string {
+  const what = serviceLabel(e, t);
   switch (e.kind) {
     case "aws":
       return `${what}: ${t("importAws")}`;

@@ -18,6 +18,9 @@ import { errorText, resolveLang, setLang, t, type Key, type LangChoice } from ".
 import {
   EXPORT_FORMATS,
   endpointNote,
+  importChanges,
+  importOrigin,
+  importWarnings,
   errorView,
   formatCountdown,
   msLeft,
@@ -545,7 +548,7 @@ function importBody(check: ImportCheck, cancel: Node): Child[] {
     const e = check.error;
     return [
       h("h2", { id: "dialog-title", ...READ_FIRST }, t("importInvalid")),
-      h("p", {}, t("importFrom", { origin: check.origin })),
+      h("p", {}, t("importFrom", { origin: importOrigin(check.origin, t) })),
       h("p", { role: "alert", class: "error-text" }, e.message),
       e.lines.length
         ? h(
@@ -577,10 +580,10 @@ function importBody(check: ImportCheck, cancel: Node): Child[] {
   if (!p) return [cancel];
   return [
     h("h2", { id: "dialog-title", ...READ_FIRST }, t("importTitle")),
-    h("p", {}, t("importFrom", { origin: check.origin })),
-    p.replaces ? h("p", { class: "warn-text" }, t("importReplaces"), ...p.changes.map((c) => h("span", {}, ` ${c}`))) : null,
+    h("p", {}, t("importFrom", { origin: importOrigin(check.origin, t) })),
+    p.replaces ? h("p", { class: "warn-text" }, t("importReplaces"), ...importChanges(p.changes, t).map((c) => h("span", {}, ` ${c}`))) : null,
     // The core's warnings first (addresses outside AWS, plain http): what to check before using it.
-    ...p.warnings.map((w) => h("p", { class: "flag", role: "alert" }, w)),
+    ...importWarnings(p.endpoints, t).map((w) => h("p", { class: "flag", role: "alert" }, w)),
     h("h3", {}, t("importConnections")),
     ...p.connections.map((c) =>
       h(
