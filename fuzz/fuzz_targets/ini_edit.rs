@@ -49,6 +49,19 @@ struct Input {
     remove: Vec<String>,
 }
 
+impl Input {
+    /// The keys to set and the keys to remove, as `upsert` takes them.
+    fn edit(&self) -> (Vec<(&str, &str)>, Vec<&str>) {
+        (
+            self.entries
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect(),
+            self.remove.iter().map(String::as_str).collect(),
+        )
+    }
+}
+
 /// The profile to edit: the input's name cut down to what PoolPass ever writes (letters, digits
 /// and `_ . % @ : + -`, aws::safe_profile_name). Other names never reach the editor, and
 /// botocore reads names with spaces or quotes through shlex, which this model does not follow.
@@ -340,12 +353,7 @@ fn unpredicted(doc: &Document, text: &str, flavor: Flavor, name: &str, input: &I
     if removed.remove_section(flavor, name).is_err() {
         assert_eq!(removed.render(), text, "refused, yet changed");
     }
-    let entries: Vec<(&str, &str)> = input
-        .entries
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let remove: Vec<&str> = input.remove.iter().map(String::as_str).collect();
+    let (entries, remove) = input.edit();
     let mut edited = doc.clone();
     if edited.upsert(flavor, name, &entries, &remove).is_err() {
         assert_eq!(edited.render(), text, "refused, yet changed");
@@ -395,12 +403,7 @@ fuzz_target!(|input: Input| {
     }
 
     // The edit.
-    let entries: Vec<(&str, &str)> = input
-        .entries
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let remove: Vec<&str> = input.remove.iter().map(String::as_str).collect();
+    let (entries, remove) = input.edit();
     let breaks = |s: &str| s.contains(['\n', '\r']);
     let has_break = breaks(name) || entries.iter().any(|(k, v)| breaks(k) || breaks(v));
 
