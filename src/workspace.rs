@@ -7,6 +7,7 @@ use std::sync::Mutex;
 
 use crate::config::{self, Config};
 use crate::error::ConfigError;
+use crate::keychain::Keychain;
 use crate::profiles::AwsFiles;
 use crate::session::Context;
 use crate::settings::{self, Settings};
@@ -17,6 +18,7 @@ pub struct Workspace {
     config_path: PathBuf,
     state_path: PathBuf,
     http: reqwest::Client,
+    keychain: Keychain,
     /// Changes when the user saves other AWS files in the settings.
     files: Mutex<AwsFiles>,
 }
@@ -50,6 +52,7 @@ impl Workspace {
             config_path,
             state_path,
             http,
+            keychain: Keychain::Os,
             files: Mutex::new(files),
         })
     }
@@ -61,6 +64,7 @@ impl Workspace {
             config_path,
             state_path: ctx.state_path,
             http: ctx.http,
+            keychain: ctx.keychain,
             files: Mutex::new(ctx.files),
         }
     }
@@ -104,6 +108,7 @@ impl Workspace {
             files: self.files.lock().unwrap_or_else(|p| p.into_inner()).clone(),
             state_path: self.state_path.clone(),
             http: self.http.clone(),
+            keychain: self.keychain.clone(),
         }
     }
 }

@@ -153,8 +153,10 @@ pub async fn copy_export<R: Runtime>(
         code: "bad_request".into(),
         message: format!("Unknown export format {format:?}."),
     })?;
+    let ctx = shell.ctx();
     let c =
-        session::current_credentials(&shell.ctx().state_path, || shell.config(), &profile).await?;
+        session::current_credentials(&ctx.keychain, &ctx.state_path, || shell.config(), &profile)
+            .await?;
     app.clipboard()
         .write_text(export::render(&c, format))
         .map_err(|e| IpcError {

@@ -9,10 +9,11 @@ use super::{refresh_in_turn, Context, Event, PROCESS_WAIT};
 use crate::auth::hosted_ui;
 use crate::aws::AwsCredentials;
 use crate::config::Config;
+use crate::keychain::Keychain;
 use crate::profiles::{self, AwsFiles};
 use crate::secret::Secret;
 use crate::state::{self, ProfileRecord, State};
-use crate::{keychain, Error};
+use crate::Error;
 
 /// Credentials with less than this left are refreshed before they are handed out: long enough
 /// for a command started now to finish.
@@ -30,6 +31,7 @@ pub(super) fn fresh_at(c: &AwsCredentials, now: OffsetDateTime) -> bool {
 /// A stale cache waits for the connection's turn (at most [`PROCESS_WAIT`]), so that many
 /// processes finding it stale at once cause one refresh; the others find the cache fresh.
 pub async fn current_credentials(
+    keychain: &Keychain,
     state_path: &std::path::Path,
     config: impl FnOnce() -> Result<Config, Error>,
     profile: &str,
@@ -46,7 +48,7 @@ pub async fn current_credentials(
         let profile = profile.to_string();
         async move {
             if record.mode == "credential_process" {
-                return keychain::load_cached_credentials(&profile).await;
+                return keychain.load_cached_credentials(&profile).await;
             }
             let files = AwsFiles {
                 credentials: record.credentials_file.clone(),
@@ -82,6 +84,7 @@ pub async fn current_credentials(
         },
         state_path: state_path.to_path_buf(),
         http: hosted_ui::http_client()?,
+        keychain: keychain.clone(),
     };
     profiles::check_files(&ctx.files)?;
     let outcome = refresh_in_turn(conn, &ctx, false, &|_: Event| {}).await?;
@@ -110,6 +113,95 @@ mod tests {
 
     /// The cache is handed out only with more than the margin left: a command started with
     /// exactly five minutes (or less, or none) gets a refresh first.
+    /// A credential_process profile's record in a fresh state file, and a keychain in memory.
+    fn sandbox() -> (tempfile::TempDir, std::path::PathBuf, Keychain) {
+        let dir = tempfile::tempdir().unwrap();
+        let state_path = dir.path().join("state.json");
+        let mut state = State::default();
+        state.profiles.insert(
+            "dev".into(),
+            ProfileRecord {
+                connection: "work".into(),
+                identity_pool_id: "ap-northeast-1:x".into(),
+                role_arn: None,
+                account_id: None,
+                role_name: None,
+                user: "u".into(),
+                mode: "credential_process".into(),
+                caller_arn: None,
+                expires_at: "2026-12-03T11:00:00Z".into(),
+                credentials_file: dir.path().join("credentials"),
+                config_file: dir.path().join("config"),
+                updated_at: "2026-12-03T10:00:00Z".into(),
+            },
+        );
+        state.save(&state_path).unwrap();
+        (dir, state_path, Keychain::in_memory())
+    }
+
+    /// The warm path an AWS tool waits on: state file and keychain only; the configuration
+    /// (and so the network) is not even read.
+    #[tokio::test]
+    async fn fresh_cached_credentials_are_handed_out_without_the_configuration() {
+        let (_dir, state_path, keychain) = sandbox();
+        let cached = expiring(OffsetDateTime::now_utc() + time::Duration::hours(1));
+        keychain
+            .store_cached_credentials("dev", &cached)
+            .await
+            .unwrap();
+        let got = current_credentials(
+            &keychain,
+            &state_path,
+            || panic!("the configuration was read"),
+            "dev",
+        )
+        .await
+        .unwrap();
+        assert_eq!(got.access_key_id, "ASIA");
+        assert_eq!(
+            got.expiration.unix_timestamp(),
+            cached.expiration.unix_timestamp()
+        );
+    }
+
+    /// Credentials inside the margin, or none cached, mean a refresh: the configuration is read
+    /// (here it is missing, which is the error the AWS tool sees).
+    #[tokio::test]
+    async fn stale_or_missing_cached_credentials_go_to_a_refresh() {
+        for cached in [Some(time::Duration::minutes(2)), None] {
+            let (_dir, state_path, keychain) = sandbox();
+            if let Some(left) = cached {
+                let c = expiring(OffsetDateTime::now_utc() + left);
+                keychain.store_cached_credentials("dev", &c).await.unwrap();
+            }
+            let read = std::sync::atomic::AtomicBool::new(false);
+            let e = current_credentials(
+                &keychain,
+                &state_path,
+                || {
+                    read.store(true, std::sync::atomic::Ordering::SeqCst);
+                    Err(Error::NotSignedIn {
+                        connection: "work".into(),
+                    })
+                },
+                "dev",
+            )
+            .await
+            .unwrap_err();
+            assert!(read.load(std::sync::atomic::Ordering::SeqCst), "{cached:?}");
+            assert_eq!(e.code(), "not_signed_in");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_profile_poolpass_did_not_write_is_refused() {
+        let (_dir, state_path, keychain) = sandbox();
+        let e = current_credentials(&keychain, &state_path, || panic!("read"), "other")
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "not_poolpass_profile");
+    }
+
     #[test]
     fn cached_credentials_are_fresh_only_with_more_than_the_margin_left() {
         let now = datetime!(2026-12-03 10:00 UTC);

@@ -10,7 +10,7 @@ use crate::identity::{IdentityClient, Logins};
 use crate::profiles;
 use crate::state::{self, State};
 use crate::sts::StsClient;
-use crate::{keychain, Error};
+use crate::Error;
 use futures_util::future::join_all;
 
 use super::targets::targets;
@@ -109,7 +109,9 @@ pub(super) async fn fetch_all(
             };
             // A credential-process profile's keys live in the keychain, never in a file.
             if t.pool.mode == Mode::CredentialProcess {
-                keychain::store_cached_credentials(&t.profile, &credentials).await?;
+                ctx.keychain
+                    .store_cached_credentials(&t.profile, &credentials)
+                    .await?;
             }
             Ok((credentials, identity_id, caller))
         }

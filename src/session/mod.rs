@@ -13,10 +13,11 @@ use crate::auth::hosted_ui::HostedUi;
 use crate::auth::id_token::{NonceCheck, Verifier};
 use crate::auth::loopback::Listener;
 use crate::config::{Connection, Provider};
+use crate::keychain::Keychain;
 use crate::profiles::backup::Backups;
 use crate::profiles::{self, AwsFiles};
 use crate::state::{self, ProfileRecord, State};
-use crate::{browser, keychain, Error};
+use crate::{browser, Error};
 
 mod credentials;
 mod fetch;
@@ -39,6 +40,8 @@ pub struct Context {
     pub files: AwsFiles,
     pub state_path: PathBuf,
     pub http: reqwest::Client,
+    /// Where refresh tokens and cached credentials are kept.
+    pub keychain: Keychain,
 }
 
 impl Context {
@@ -294,7 +297,7 @@ pub async fn sign_in(
     let _turn = state::RefreshLock::acquire(&ctx.state_path, &conn.name, REFRESH_WAIT).await?;
     match &tokens.refresh_token {
         Some(rt) => {
-            if let Err(e) = keychain::store_refresh_token(&conn.keychain_account(), rt).await {
+            if let Err(e) = ctx.keychain.store_refresh_token(&conn.keychain_account(), rt).await {
                 obs.event(Event::KeychainUnavailable { reason: e.to_string() });
             }
             state::record_renewal(&ctx.state_path, &conn.name)?;
@@ -349,7 +352,9 @@ async fn refresh_in_turn(
     obs: &dyn Observer,
 ) -> Result<Outcome, Error> {
     let account = conn.keychain_account();
-    let refresh_token = keychain::load_refresh_token(&account)
+    let refresh_token = ctx
+        .keychain
+        .load_refresh_token(&account)
         .await?
         .ok_or_else(|| Error::NotSignedIn {
             connection: conn.name.clone(),
@@ -370,7 +375,7 @@ async fn refresh_in_turn(
     // With rotation the old token dies within a minute: keep the new one before anything
     // else can fail.
     if let Some(rt) = &tokens.refresh_token {
-        keychain::store_refresh_token(&account, rt).await?;
+        ctx.keychain.store_refresh_token(&account, rt).await?;
     }
     state::record_renewal(&ctx.state_path, &conn.name)?;
     let verifier = Verifier::new(conn.issuer(), conn.client_id.clone(), ctx.http.clone());

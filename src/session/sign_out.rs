@@ -15,7 +15,7 @@ use crate::auth::loopback::Listener;
 use crate::config::Connection;
 use crate::profiles::{self, AwsFiles};
 use crate::state::{self, ProfileRecord, State};
-use crate::{browser, keychain, Error};
+use crate::{browser, Error};
 
 use super::{BrowserMode, Context, Event, Observer};
 
@@ -108,7 +108,9 @@ pub async fn sign_out(
     // after it is deleted; holding its lock makes it wait, then find no sign-in.
     let refresh_lock =
         state::RefreshLock::acquire(&ctx.state_path, &conn.name, super::REFRESH_WAIT).await?;
-    let token = keychain::load_refresh_token(&account)
+    let token = ctx
+        .keychain
+        .load_refresh_token(&account)
         .await
         .map_err(keychain)?;
 
@@ -147,7 +149,8 @@ pub async fn sign_out(
 
     // The keychain first: once the refresh token is gone, nothing can renew this sign-in.
     let recorded = State::load(&ctx.state_path).map_err(|e| incomplete(&done, e))?;
-    keychain::delete_refresh_token(&account)
+    ctx.keychain
+        .delete_refresh_token(&account)
         .await
         .map_err(|e| incomplete(&done, keychain(e)))?;
     if token.is_some() {
@@ -156,7 +159,8 @@ pub async fn sign_out(
     // Every profile of the connection, whatever its mode now: a profile that was
     // credential_process once may have left a cache entry behind.
     for (profile, _) in owned_by(&recorded, conn) {
-        keychain::delete_cached_credentials(&profile)
+        ctx.keychain
+            .delete_cached_credentials(&profile)
             .await
             .map_err(|e| incomplete(&done, keychain(e)))?;
     }

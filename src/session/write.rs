@@ -13,7 +13,7 @@ use crate::config::{Connection, Mode};
 use crate::profiles::backup::Backups;
 use crate::profiles::{self, ProfileWrite};
 use crate::state::{self, ProfileRecord, State};
-use crate::{keychain, Error};
+use crate::Error;
 
 use super::targets::Target;
 use super::{Context, Event, Observer};
@@ -39,7 +39,7 @@ pub async fn remove(ctx: &Context, profile: &str) -> Result<(), Error> {
         record
     };
     if record.mode == "credential_process" {
-        keychain::delete_cached_credentials(profile).await?;
+        ctx.keychain.delete_cached_credentials(profile).await?;
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use poolpass::aws::AwsCredentials;
-use poolpass::keychain;
+use poolpass::keychain::Keychain;
 use poolpass::secret::Secret;
 
 use crate::util::*;
@@ -34,7 +34,7 @@ fn stale_sandbox(tag: &str) -> Sandbox {
         session_token: Secret::new("stale".into()),
         expiration: time::OffsetDateTime::now_utc() + time::Duration::minutes(2),
     };
-    block_on(keychain::store_cached_credentials(&sb.profile, &stale)).unwrap();
+    block_on(Keychain::Os.store_cached_credentials(&sb.profile, &stale)).unwrap();
     sb
 }
 

@@ -1,6 +1,6 @@
 //! The refresh token's only home: the OS keychain (here GNOME Keyring's Secret Service).
 
-use poolpass::keychain;
+use poolpass::keychain::Keychain;
 use poolpass::secret::Secret;
 
 use crate::util::unique;
@@ -13,34 +13,38 @@ fn a_refresh_token_survives_a_round_trip_through_the_keychain() {
         .unwrap();
     rt.block_on(async {
         let account = unique("keychain-test");
-        assert!(keychain::load_refresh_token(&account)
+        assert!(Keychain::Os
+            .load_refresh_token(&account)
             .await
             .unwrap()
             .is_none());
         // Cognito refresh tokens are JWE strings of about 1.8 kB.
         let token = Secret::new(format!("eyJjdHkiOiJKV1Qi.{}", "x".repeat(1800)));
-        keychain::store_refresh_token(&account, &token)
+        Keychain::Os
+            .store_refresh_token(&account, &token)
             .await
             .unwrap();
         assert_eq!(
-            keychain::load_refresh_token(&account).await.unwrap(),
+            Keychain::Os.load_refresh_token(&account).await.unwrap(),
             Some(token.clone())
         );
         let rotated = Secret::new("rotated".to_string());
-        keychain::store_refresh_token(&account, &rotated)
+        Keychain::Os
+            .store_refresh_token(&account, &rotated)
             .await
             .unwrap();
         assert_eq!(
-            keychain::load_refresh_token(&account).await.unwrap(),
+            Keychain::Os.load_refresh_token(&account).await.unwrap(),
             Some(rotated)
         );
-        keychain::delete_refresh_token(&account).await.unwrap();
-        assert!(keychain::load_refresh_token(&account)
+        Keychain::Os.delete_refresh_token(&account).await.unwrap();
+        assert!(Keychain::Os
+            .load_refresh_token(&account)
             .await
             .unwrap()
             .is_none());
         // Deleting twice is fine.
-        keychain::delete_refresh_token(&account).await.unwrap();
+        Keychain::Os.delete_refresh_token(&account).await.unwrap();
     });
 }
 

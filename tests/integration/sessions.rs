@@ -4,7 +4,7 @@
 use std::process::{Command, Stdio};
 
 use poolpass::aws::AwsCredentials;
-use poolpass::keychain;
+use poolpass::keychain::Keychain;
 use poolpass::secret::Secret;
 use serde_json::Value;
 
@@ -146,7 +146,7 @@ fn ten_concurrent_calls_with_a_stale_cache_cause_one_refresh() {
         session_token: Secret::new("stale".into()),
         expiration: time::OffsetDateTime::now_utc() + time::Duration::minutes(2),
     };
-    block_on(keychain::store_cached_credentials(&sb.profile, &stale)).unwrap();
+    block_on(Keychain::Os.store_cached_credentials(&sb.profile, &stale)).unwrap();
     let before = token_requests(&login).len();
 
     let children: Vec<_> = (0..10)
@@ -203,12 +203,12 @@ fn rotated_refresh_tokens_are_kept_and_a_reused_one_means_sign_in_again() {
     let login = unique("user");
     sb.login(&login, "COGNITO").assert_ok();
     let account = format!("{}/{}/{client}", sb.connection, peers().seed.user_pool_id);
-    let first = block_on(keychain::load_refresh_token(&account))
+    let first = block_on(Keychain::Os.load_refresh_token(&account))
         .unwrap()
         .expect("stored at sign-in");
 
     sb.run(&["refresh"]).assert_ok();
-    let second = block_on(keychain::load_refresh_token(&account))
+    let second = block_on(Keychain::Os.load_refresh_token(&account))
         .unwrap()
         .unwrap();
     assert_ne!(first, second, "the rotated refresh token was not stored");
@@ -229,7 +229,7 @@ fn rotated_refresh_tokens_are_kept_and_a_reused_one_means_sign_in_again() {
     assert_eq!(status, 400, "{resp}");
     assert!(resp.contains("invalid_grant"));
     // ...and a keychain holding it gets a clear "sign in again", with the files left as they were.
-    block_on(keychain::store_refresh_token(&account, &first)).unwrap();
+    block_on(Keychain::Os.store_refresh_token(&account, &first)).unwrap();
     let files_before = (
         std::fs::read(sb.credentials_path()).unwrap(),
         std::fs::read(sb.aws_config_path()).unwrap(),
@@ -366,7 +366,7 @@ fn every_kind_of_caller_at_once_spends_the_refresh_token_once() {
         session_token: Secret::new("stale".into()),
         expiration: time::OffsetDateTime::now_utc() + time::Duration::minutes(2),
     };
-    block_on(keychain::store_cached_credentials(&sb.profile, &stale)).unwrap();
+    block_on(Keychain::Os.store_cached_credentials(&sb.profile, &stale)).unwrap();
     let before = token_requests(&login).len();
 
     let turn = block_on(poolpass::state::RefreshLock::acquire(
@@ -404,6 +404,7 @@ fn every_kind_of_caller_at_once_spends_the_refresh_token_once() {
         },
         state_path: sb.state_path(),
         http: poolpass::auth::hosted_ui::http_client().unwrap(),
+        keychain: Default::default(),
     };
     // The agent's credential_process lines name the CLI, which lives beside the tray and the
     // window but not beside this test program.

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use poolpass::config::Config;
-use poolpass::keychain;
+use poolpass::keychain::Keychain;
 use poolpass::profiles::AwsFiles;
 use poolpass::secret::Secret;
 use poolpass::session::{
@@ -78,6 +78,7 @@ fn context(sb: &Sandbox) -> Context {
         },
         state_path: sb.state_path(),
         http: poolpass::auth::hosted_ui::http_client().unwrap(),
+        keychain: Default::default(),
     }
 }
 
@@ -173,7 +174,7 @@ fn sign_out_revokes_the_sign_in_keeps_the_profiles_and_ends_the_browser_session(
     );
 
     let account = keychain_account(&sb.config_path());
-    let token = block_on(keychain::load_refresh_token(&account))
+    let token = block_on(Keychain::Os.load_refresh_token(&account))
         .unwrap()
         .expect("kept at sign-in");
     let before = files(&sb);
@@ -236,7 +237,7 @@ fn sign_out_revokes_the_sign_in_keeps_the_profiles_and_ends_the_browser_session(
 
     // On this computer: no sign-in in the keychain, the profiles as they were, byte for byte,
     // and still PoolPass's; no cached identity id of the pool.
-    assert!(block_on(keychain::load_refresh_token(&account))
+    assert!(block_on(Keychain::Os.load_refresh_token(&account))
         .unwrap()
         .is_none());
     assert_eq!(files(&sb), before);
@@ -258,9 +259,9 @@ fn sign_out_revokes_the_sign_in_keeps_the_profiles_and_ends_the_browser_session(
     let (status, body) = refresh_at_stand_in(&peers().seed.client_id, &token);
     assert_eq!(status, 400, "{body}");
     assert!(body.contains("invalid_grant"), "{body}");
-    block_on(keychain::store_refresh_token(&account, &token)).unwrap();
+    block_on(Keychain::Os.store_refresh_token(&account, &token)).unwrap();
     sb.run(&["refresh"]).assert_error("sign_in_again");
-    block_on(keychain::delete_refresh_token(&account)).unwrap();
+    block_on(Keychain::Os.delete_refresh_token(&account)).unwrap();
 
     // The browser's session is over: signing in again asks for the password.
     let mark = browser.log_len();
@@ -332,7 +333,7 @@ fn an_unreachable_hosted_ui_is_reported_and_this_computer_is_cleared_anyway() {
     let user = unique("user");
     login(&sb, &user, &Browser::new(&sb, false)).assert_ok();
     let account = keychain_account(&sb.config_path());
-    let token = block_on(keychain::load_refresh_token(&account))
+    let token = block_on(Keychain::Os.load_refresh_token(&account))
         .unwrap()
         .unwrap();
 
@@ -374,7 +375,7 @@ fn an_unreachable_hosted_ui_is_reported_and_this_computer_is_cleared_anyway() {
     assert!(!shown.contains(token.expose().as_str()));
 
     // Cleared here all the same; the profiles as they were.
-    assert!(block_on(keychain::load_refresh_token(&account))
+    assert!(block_on(Keychain::Os.load_refresh_token(&account))
         .unwrap()
         .is_none());
     assert_eq!(files(&sb), before);
@@ -414,7 +415,7 @@ fn a_client_without_revocation_makes_logout_exit_2_after_clearing_this_computer(
         )),
         "{run}"
     );
-    assert!(block_on(keychain::load_refresh_token(&account))
+    assert!(block_on(Keychain::Os.load_refresh_token(&account))
         .unwrap()
         .is_none());
     let refused = stand_in("revocations", &user);
@@ -500,12 +501,12 @@ fn credential_process_profiles_stop_answering_after_sign_out() {
     });
     let user = unique("user");
     login(&sb, &user, &Browser::new(&sb, false)).assert_ok();
-    assert!(block_on(keychain::load_cached_credentials(&sb.profile))
+    assert!(block_on(Keychain::Os.load_cached_credentials(&sb.profile))
         .unwrap()
         .is_some());
     sb.run(&["logout", "--no-browser", "--timeout", "1"])
         .assert_ok();
-    assert!(block_on(keychain::load_cached_credentials(&sb.profile))
+    assert!(block_on(Keychain::Os.load_cached_credentials(&sb.profile))
         .unwrap()
         .is_none());
     // The profile stays (it was not asked to go), but it no longer yields credentials.

@@ -377,6 +377,7 @@ mod tests {
             },
             state_path: dir.join("state.json"),
             http: poolpass::auth::hosted_ui::http_client().unwrap(),
+            keychain: poolpass::keychain::Keychain::in_memory(),
         };
         Agent::new(Workspace::with_context(dir.join("poolpass.toml"), ctx))
     }
