@@ -247,6 +247,20 @@ impl Error {
                 ("path", path.display().to_string()),
             ],
             Error::NotPoolPassProfile { profile } => vec![("profile", profile.clone())],
+            Error::SignInTimedOut {
+                seconds,
+                redirect_uri,
+            } => vec![
+                ("seconds", seconds.to_string()),
+                ("redirect_uri", redirect_uri.clone()),
+            ],
+            Error::RoleNotGranted { pool, role } => {
+                vec![("pool", pool.clone()), ("role", role.clone())]
+            }
+            Error::IdentityPool { pool, message, .. } => {
+                vec![("pool", pool.clone()), ("message", message.clone())]
+            }
+            Error::Keychain { reason } => vec![("reason", reason.clone())],
             Error::RevokeFailed { url, reason } => {
                 vec![("url", url.clone()), ("reason", reason.clone())]
             }
@@ -372,6 +386,20 @@ mod tests {
                 url: "u".into(),
                 reason: "r".into(),
             },
+            Error::SignInTimedOut {
+                seconds: 300,
+                redirect_uri: "http://localhost:1/callback".into(),
+            },
+            Error::RoleNotGranted {
+                pool: "p".into(),
+                role: "r".into(),
+            },
+            Error::IdentityPool {
+                pool: "p".into(),
+                code: "c".into(),
+                message: "m".into(),
+            },
+            Error::Keychain { reason: "r".into() },
         ];
         for e in errors {
             let key = format!("  error_{}:", e.code());

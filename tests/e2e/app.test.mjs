@@ -473,6 +473,18 @@ steps([
       const english = label.replace('PoolPass', '').replace(PROFILE, '').match(/[A-Za-z]{2,}/);
       assert.equal(english, null, `no English on the Japanese tray menu: "${label}"`);
     }
+    // What the window says after a refresh and a copy is Japanese too (names aside).
+    await s.click('#refresh');
+    await s.waitForText('.notes', (t) => t.includes(`${PROFILE}: 更新しました。`), {
+      timeoutMs: 20000,
+      what: 'the refresh note in Japanese',
+    });
+    await s.click(`#copy-${PROFILE}`);
+    const notes = await s.waitForText('.notes', (t) => t.includes(PROFILE) && !t.includes('更新しました'), {
+      what: 'the copy note in Japanese',
+    });
+    const english = String(notes).replaceAll(PROFILE, '').replace(/bash|zsh|fish|PowerShell|JSON/g, '').match(/[A-Za-z]{3,}/);
+    assert.equal(english, null, `no English in the Japanese notes: "${notes}"`);
     await language('auto');
     await s.waitForText('#refresh', (t) => t === 'Refresh all', { what: 'English again (the OS language here)' });
     await waitFor(() => 'Refresh all' in (trayItem(pid)?.items ?? {}), {

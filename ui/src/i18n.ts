@@ -183,6 +183,13 @@ const en = {
     "The OS keychain is locked. Unlock it (on Linux: your keyring app, such as Passwords and Keys), then try again.",
   error_sign_out_keychain:
     "Cannot sign out of {connection}: the OS keychain, which holds its sign-in, is not available ({reason}). Unlock it (on Linux, start and unlock a Secret Service such as GNOME Keyring or KeePassXC), then sign out again.",
+  error_sign_in_timed_out:
+    "The sign-in did not finish within {seconds} s. Nothing was changed. If the browser showed an error such as \"redirect_mismatch\", ask your administrator to register this redirect URL on the app client: {redirect_uri}. Otherwise sign in again.",
+  error_role_not_granted:
+    "Identity pool {pool}: you do not have the role {role} (it is not among your groups' roles in the sign-in). Ask your administrator to add you to a group with this role.",
+  error_identity_pool: "Identity pool {pool} refused: {message}",
+  error_keychain:
+    "The OS keychain is not available ({reason}). PoolPass keeps the saved sign-in only there. On Linux, install and unlock a Secret Service (GNOME Keyring or KeePassXC) and sign in again.",
   error_revoke_failed:
     "The sign-in service at {url} did not revoke the saved sign-in ({reason}). PoolPass deleted it from this computer anyway, so it cannot be used here again, but at the service it stays valid until it expires. If it may have been copied off this computer, ask your administrator to sign you out everywhere.",
   signOutRevoked: "The saved sign-in was revoked at the sign-in service.",
@@ -374,6 +381,13 @@ const ja: Record<Key, string> = {
     "OS のキーチェーンがロックされています。ロックを解除してから (Linux ではキーリングのアプリ、たとえば「パスワードと鍵」で)、もう一度お試しください。",
   error_sign_out_keychain:
     "{connection} からサインアウトできません: サインインを保管している OS のキーチェーンが使えません ({reason})。ロックを解除してから (Linux では GNOME Keyring や KeePassXC などの Secret Service を起動して解除)、もう一度サインアウトしてください。",
+  error_sign_in_timed_out:
+    "サインインが {seconds} 秒以内に終わりませんでした。何も変更していません。ブラウザーに「redirect_mismatch」などのエラーが出た場合は、このリダイレクト URL をアプリクライアントに登録するよう管理者に依頼してください: {redirect_uri}。それ以外の場合は、もう一度サインインしてください。",
+  error_role_not_granted:
+    "ID プール {pool}: ロール {role} がありません (サインインに含まれるグループのロールにありません)。このロールのあるグループに追加するよう管理者に依頼してください。",
+  error_identity_pool: "ID プール {pool} が拒否しました: {message}",
+  error_keychain:
+    "OS のキーチェーンが使えません ({reason})。PoolPass は保存したサインインをそこにだけ保管します。Linux では Secret Service (GNOME Keyring または KeePassXC) をインストールしてロックを解除し、もう一度サインインしてください。",
   error_revoke_failed:
     "{url} のサインインサービスは保存されたサインインを無効にしませんでした ({reason})。PoolPass はこのコンピューターからは削除したため、ここでは二度と使えませんが、サービス側では期限が切れるまで有効です。このコンピューターの外にコピーされたおそれがある場合は、管理者にすべての場所からのサインアウトを依頼してください。",
   signOutRevoked: "保存されたサインインをサインインサービスで無効にしました。",
@@ -430,6 +444,10 @@ const errorKeys: Partial<Record<string, Key>> = {
   sign_out_keychain: "error_sign_out_keychain",
   sign_out_incomplete: "error_sign_out_incomplete",
   revoke_failed: "error_revoke_failed",
+  sign_in_timed_out: "error_sign_in_timed_out",
+  role_not_granted: "error_role_not_granted",
+  identity_pool: "error_identity_pool",
+  keychain: "error_keychain",
 };
 export const wordedErrorCodes = Object.keys(errorKeys);
 
