@@ -82,7 +82,7 @@ mod tests {
             account_id: None,
             role_name: None,
             user: "user".into(),
-            mode: "static".into(),
+            mode: crate::config::Mode::Static,
             caller_arn: None,
             expires_at: expires_at.format(&Rfc3339).unwrap(),
             credentials_file: "credentials".into(),

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::Mode;
 use crate::lock::FileLock;
 use crate::profiles::atomic;
 use crate::Error;
@@ -57,9 +58,10 @@ pub struct ProfileRecord {
     pub account_id: Option<String>,
     pub role_name: Option<String>,
     pub user: String,
-    /// "static" (keys in the credentials file) or "credential_process" (keys in the keychain).
-    #[serde(default = "static_mode")]
-    pub mode: String,
+    /// Keys in the credentials file, or in the keychain for `credential-process`. Records from
+    /// before modes existed are static.
+    #[serde(default)]
+    pub mode: Mode,
     /// What STS GetCallerIdentity said these credentials are (asked once per profile and role).
     #[serde(default)]
     pub caller_arn: Option<String>,
@@ -153,10 +155,6 @@ pub fn record_renewal(state_path: &Path, connection: &str) -> Result<u64, Error>
     let n = *n;
     state.save(state_path)?;
     Ok(n)
-}
-
-fn static_mode() -> String {
-    "static".into()
 }
 
 pub fn identity_key(pool_id: &str, sub: &str) -> String {
@@ -253,5 +251,25 @@ mod tests {
         let _l = Lock::acquire(&d.path().join("state.json")).unwrap();
         let mode = std::fs::metadata(&lock).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
+    }
+
+    /// The mode is kept by the configuration's names; a record from before modes existed is
+    /// a static one.
+    #[test]
+    fn modes_are_kept_by_name_and_default_to_static() {
+        let record = |mode: &str| {
+            format!(
+                r#"{{"connection":"c","identity_pool_id":"p","role_arn":null,"account_id":null,"role_name":null,"user":"u",{mode}"expires_at":"x","credentials_file":"f","config_file":"g","updated_at":"y"}}"#
+            )
+        };
+        let old: ProfileRecord = serde_json::from_str(&record("")).unwrap();
+        assert_eq!(old.mode, Mode::Static);
+        let process: ProfileRecord =
+            serde_json::from_str(&record(r#""mode":"credential_process","#)).unwrap();
+        assert_eq!(process.mode, Mode::CredentialProcess);
+        assert!(serde_json::to_string(&process)
+            .unwrap()
+            .contains(r#""mode":"credential_process""#));
+        assert!(serde_json::from_str::<ProfileRecord>(&record(r#""mode":"other","#)).is_err());
     }
 }

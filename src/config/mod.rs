@@ -74,10 +74,13 @@ pub struct IdentityPool {
     pub mode: Mode,
 }
 
-/// How AWS tools get the credentials.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How AWS tools get the credentials. Kept in the state file by these names (`static`,
+/// `credential_process`, as in the configuration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// Keys written to the credentials file.
+    #[default]
     Static,
     /// The config file's profile runs `poolpass credential-process`, which answers from a
     /// keychain cache and refreshes when it runs low: no keys on disk, sessions that last.

@@ -8,7 +8,7 @@ use super::write::check_before_sign_in;
 use super::{refresh_in_turn, Context, Event, PROCESS_WAIT};
 use crate::auth::hosted_ui;
 use crate::aws::AwsCredentials;
-use crate::config::Config;
+use crate::config::{Config, Mode};
 use crate::keychain::Keychain;
 use crate::profiles::{self, AwsFiles};
 use crate::secret::Secret;
@@ -47,7 +47,7 @@ pub async fn current_credentials(
         let record = record.clone();
         let profile = profile.to_string();
         async move {
-            if record.mode == "credential_process" {
+            if record.mode == Mode::CredentialProcess {
                 return keychain.load_cached_credentials(&profile).await;
             }
             let files = AwsFiles {
@@ -127,7 +127,7 @@ mod tests {
                 account_id: None,
                 role_name: None,
                 user: "u".into(),
-                mode: "credential_process".into(),
+                mode: Mode::CredentialProcess,
                 caller_arn: None,
                 expires_at: "2026-12-03T11:00:00Z".into(),
                 credentials_file: dir.path().join("credentials"),

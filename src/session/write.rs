@@ -38,7 +38,7 @@ pub async fn remove(ctx: &Context, profile: &str) -> Result<(), Error> {
         state.save(&ctx.state_path)?;
         record
     };
-    if record.mode == "credential_process" {
+    if record.mode == Mode::CredentialProcess {
         ctx.keychain.delete_cached_credentials(profile).await?;
     }
     Ok(())
@@ -158,7 +158,7 @@ pub(super) fn stage_one(
                 credentials,
                 region: &t.pool.profile_region,
             })?;
-            "static"
+            Mode::Static
         }
         Mode::CredentialProcess => {
             let exe = cli_program()?;
@@ -166,7 +166,7 @@ pub(super) fn stage_one(
                 .unwrap_or_else(|_| conn.config_path.clone());
             let command = profiles::process_command(&exe, &config, &t.profile)?;
             batch.set_process(&t.profile, &t.pool.profile_region, &command)?;
-            "credential_process"
+            Mode::CredentialProcess
         }
     };
 
@@ -191,7 +191,7 @@ pub(super) fn stage_one(
         role_name,
         user: crate::text::escaped(claims.display_name(), 200),
         caller_arn: Some(caller_arn),
-        mode: mode.into(),
+        mode,
         expires_at: rfc3339(credentials.expiration),
         credentials_file: batch.files().credentials.clone(),
         config_file: batch.files().config.clone(),
