@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod aws;
 pub mod browser;
+pub mod clock;
 pub mod config;
 pub mod error;
 pub mod export;

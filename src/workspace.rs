@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::clock::Clock;
 use crate::config::{self, Config};
 use crate::error::ConfigError;
 use crate::keychain::Keychain;
@@ -19,6 +20,7 @@ pub struct Workspace {
     state_path: PathBuf,
     http: reqwest::Client,
     keychain: Keychain,
+    clock: Clock,
     /// Changes when the user saves other AWS files in the settings.
     files: Mutex<AwsFiles>,
 }
@@ -53,6 +55,7 @@ impl Workspace {
             state_path,
             http,
             keychain: Keychain::Os,
+            clock: Clock::System,
             files: Mutex::new(files),
         })
     }
@@ -65,6 +68,7 @@ impl Workspace {
             state_path: ctx.state_path,
             http: ctx.http,
             keychain: ctx.keychain,
+            clock: ctx.clock,
             files: Mutex::new(ctx.files),
         }
     }
@@ -109,6 +113,7 @@ impl Workspace {
             state_path: self.state_path.clone(),
             http: self.http.clone(),
             keychain: self.keychain.clone(),
+            clock: self.clock.clone(),
         }
     }
 }

@@ -154,9 +154,7 @@ pub async fn copy_export<R: Runtime>(
         message: format!("Unknown export format {format:?}."),
     })?;
     let ctx = shell.ctx();
-    let c =
-        session::current_credentials(&ctx.keychain, &ctx.state_path, || shell.config(), &profile)
-            .await?;
+    let c = session::current_credentials(&ctx, || shell.config(), &profile).await?;
     app.clipboard()
         .write_text(export::render(&c, format))
         .map_err(|e| IpcError {

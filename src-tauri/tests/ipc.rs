@@ -21,6 +21,7 @@ fn sandbox(dir: &Path, config: &Path) -> Shell {
         state_path: dir.join("state/state.json"),
         http: poolpass::auth::hosted_ui::http_client().expect("http client"),
         keychain: Default::default(),
+        clock: Default::default(),
     };
     Shell::new(poolpass::workspace::Workspace::with_context(
         config.to_path_buf(),

@@ -33,8 +33,7 @@ pub async fn run(ws: &Workspace, args: Args) -> Result<ExitCode, Error> {
 /// Also `credential-process` (the JSON format): refreshed first when the credentials run low.
 pub async fn print(ws: &Workspace, profile: &str, format: Format) -> Result<ExitCode, Error> {
     let ctx = ws.ctx();
-    let c = session::current_credentials(&ctx.keychain, &ctx.state_path, || ws.config(), profile)
-        .await?;
+    let c = session::current_credentials(&ctx, || ws.config(), profile).await?;
     print!("{}", render(&c, format));
     Ok(ExitCode::SUCCESS)
 }

@@ -6,10 +6,8 @@ use time::OffsetDateTime;
 
 use super::write::check_before_sign_in;
 use super::{refresh_in_turn, Context, Event, PROCESS_WAIT};
-use crate::auth::hosted_ui;
 use crate::aws::AwsCredentials;
 use crate::config::{Config, Mode};
-use crate::keychain::Keychain;
 use crate::profiles::{self, AwsFiles};
 use crate::secret::Secret;
 use crate::state::{self, ProfileRecord, State};
@@ -30,19 +28,22 @@ pub(super) fn fresh_at(c: &AwsCredentials, now: OffsetDateTime) -> bool {
 /// The warm path reads the state file and one keychain entry: no configuration, no network.
 /// A stale cache waits for the connection's turn (at most [`PROCESS_WAIT`]), so that many
 /// processes finding it stale at once cause one refresh; the others find the cache fresh.
+///
+/// `base` gives the keychain, the clock, the state and the HTTP client; the AWS files are the
+/// ones the profile was written to, wherever this process's environment points.
 pub async fn current_credentials(
-    keychain: &Keychain,
-    state_path: &std::path::Path,
+    base: &Context,
     config: impl FnOnce() -> Result<Config, Error>,
     profile: &str,
 ) -> Result<AwsCredentials, Error> {
+    let (keychain, state_path) = (&base.keychain, base.state_path.as_path());
     let record = State::load(state_path)?
         .profiles
         .remove(profile)
         .ok_or_else(|| Error::NotPoolPassProfile {
             profile: profile.to_string(),
         })?;
-    let fresh = |c: &AwsCredentials| fresh_at(c, OffsetDateTime::now_utc());
+    let fresh = |c: &AwsCredentials| fresh_at(c, base.clock.now());
     let read = |record: &ProfileRecord| {
         let record = record.clone();
         let profile = profile.to_string();
@@ -76,15 +77,12 @@ pub async fn current_credentials(
     let config = config()?;
     let conn = config.connection(Some(&record.connection))?;
     check_before_sign_in(conn)?;
-    // The files the profile was written to, wherever this process's environment points.
     let ctx = Context {
         files: AwsFiles {
             credentials: record.credentials_file.clone(),
             config: record.config_file.clone(),
         },
-        state_path: state_path.to_path_buf(),
-        http: hosted_ui::http_client()?,
-        keychain: keychain.clone(),
+        ..base.clone()
     };
     profiles::check_files(&ctx.files)?;
     let outcome = refresh_in_turn(conn, &ctx, false, &|_: Event| {}).await?;
@@ -100,6 +98,8 @@ pub async fn current_credentials(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::Clock;
+    use crate::keychain::Keychain;
     use time::macros::datetime;
 
     fn expiring(at: OffsetDateTime) -> AwsCredentials {
@@ -113,8 +113,11 @@ mod tests {
 
     /// The cache is handed out only with more than the margin left: a command started with
     /// exactly five minutes (or less, or none) gets a refresh first.
-    /// A credential_process profile's record in a fresh state file, and a keychain in memory.
-    fn sandbox() -> (tempfile::TempDir, std::path::PathBuf, Keychain) {
+    const NOW: OffsetDateTime = datetime!(2026-12-03 10:00 UTC);
+
+    /// A credential_process profile's record in a fresh state file; a keychain in memory and
+    /// a clock stopped at [`NOW`].
+    fn sandbox() -> (tempfile::TempDir, Context) {
         let dir = tempfile::tempdir().unwrap();
         let state_path = dir.path().join("state.json");
         let mut state = State::default();
@@ -136,48 +139,54 @@ mod tests {
             },
         );
         state.save(&state_path).unwrap();
-        (dir, state_path, Keychain::in_memory())
+        let ctx = Context {
+            files: AwsFiles {
+                credentials: dir.path().join("credentials"),
+                config: dir.path().join("config"),
+            },
+            state_path,
+            http: reqwest::Client::new(),
+            keychain: Keychain::in_memory(),
+            clock: Clock::fixed(NOW),
+        };
+        (dir, ctx)
     }
 
     /// The warm path an AWS tool waits on: state file and keychain only; the configuration
     /// (and so the network) is not even read.
     #[tokio::test]
     async fn fresh_cached_credentials_are_handed_out_without_the_configuration() {
-        let (_dir, state_path, keychain) = sandbox();
-        let cached = expiring(OffsetDateTime::now_utc() + time::Duration::hours(1));
-        keychain
+        let (_dir, ctx) = sandbox();
+        let cached = expiring(NOW + time::Duration::hours(1));
+        ctx.keychain
             .store_cached_credentials("dev", &cached)
             .await
             .unwrap();
-        let got = current_credentials(
-            &keychain,
-            &state_path,
-            || panic!("the configuration was read"),
-            "dev",
-        )
-        .await
-        .unwrap();
+        let got = current_credentials(&ctx, || panic!("the configuration was read"), "dev")
+            .await
+            .unwrap();
         assert_eq!(got.access_key_id, "ASIA");
-        assert_eq!(
-            got.expiration.unix_timestamp(),
-            cached.expiration.unix_timestamp()
-        );
+        assert_eq!(got.expiration, cached.expiration);
     }
 
-    /// Credentials inside the margin, or none cached, mean a refresh: the configuration is read
-    /// (here it is missing, which is the error the AWS tool sees).
+    /// Credentials inside the margin (the same cache, the clock moved on), or none cached,
+    /// mean a refresh: the configuration is read (here it says "not signed in", which is the
+    /// error the AWS tool sees).
     #[tokio::test]
     async fn stale_or_missing_cached_credentials_go_to_a_refresh() {
-        for cached in [Some(time::Duration::minutes(2)), None] {
-            let (_dir, state_path, keychain) = sandbox();
-            if let Some(left) = cached {
-                let c = expiring(OffsetDateTime::now_utc() + left);
-                keychain.store_cached_credentials("dev", &c).await.unwrap();
+        for cached in [true, false] {
+            let (_dir, ctx) = sandbox();
+            if cached {
+                let c = expiring(NOW + time::Duration::hours(1));
+                ctx.keychain
+                    .store_cached_credentials("dev", &c)
+                    .await
+                    .unwrap();
+                ctx.clock.set(NOW + time::Duration::minutes(57));
             }
             let read = std::sync::atomic::AtomicBool::new(false);
             let e = current_credentials(
-                &keychain,
-                &state_path,
+                &ctx,
                 || {
                     read.store(true, std::sync::atomic::Ordering::SeqCst);
                     Err(Error::NotSignedIn {
@@ -188,15 +197,18 @@ mod tests {
             )
             .await
             .unwrap_err();
-            assert!(read.load(std::sync::atomic::Ordering::SeqCst), "{cached:?}");
+            assert!(
+                read.load(std::sync::atomic::Ordering::SeqCst),
+                "cached: {cached}"
+            );
             assert_eq!(e.code(), "not_signed_in");
         }
     }
 
     #[tokio::test]
     async fn a_profile_poolpass_did_not_write_is_refused() {
-        let (_dir, state_path, keychain) = sandbox();
-        let e = current_credentials(&keychain, &state_path, || panic!("read"), "other")
+        let (_dir, ctx) = sandbox();
+        let e = current_credentials(&ctx, || panic!("read"), "other")
             .await
             .unwrap_err();
         assert_eq!(e.code(), "not_poolpass_profile");

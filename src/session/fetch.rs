@@ -132,7 +132,7 @@ pub(super) async fn fetch_all(
             stage_one(
                 conn,
                 &mut batch,
-                &backups,
+                ctx,
                 t,
                 &credentials,
                 claims,

@@ -12,6 +12,7 @@ use std::time::Duration;
 use crate::auth::hosted_ui::HostedUi;
 use crate::auth::id_token::{NonceCheck, Verifier};
 use crate::auth::loopback::Listener;
+use crate::clock::Clock;
 use crate::config::{Connection, Provider};
 use crate::keychain::Keychain;
 use crate::profiles::backup::Backups;
@@ -42,6 +43,8 @@ pub struct Context {
     pub http: reqwest::Client,
     /// Where refresh tokens and cached credentials are kept.
     pub keychain: Keychain,
+    /// What "now" is for freshness and records.
+    pub clock: Clock,
 }
 
 impl Context {

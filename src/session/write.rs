@@ -10,7 +10,6 @@ use time::OffsetDateTime;
 use crate::auth::id_token::IdClaims;
 use crate::aws::{split_role_arn, AwsCredentials};
 use crate::config::{Connection, Mode};
-use crate::profiles::backup::Backups;
 use crate::profiles::{self, ProfileWrite};
 use crate::state::{self, ProfileRecord, State};
 use crate::Error;
@@ -118,7 +117,7 @@ pub fn cli_program() -> Result<PathBuf, Error> {
 pub(super) fn stage_one(
     conn: &Connection,
     batch: &mut profiles::Batch<'_>,
-    backups: &Backups,
+    ctx: &Context,
     t: &Target<'_>,
     credentials: &AwsCredentials,
     claims: &IdClaims,
@@ -137,6 +136,7 @@ pub(super) fn stage_one(
                 });
             }
             if let Some(text) = batch.sections_text(&t.profile) {
+                let backups = ctx.backups();
                 let backup =
                     backups
                         .save_section(&t.profile, &text)
@@ -195,7 +195,7 @@ pub(super) fn stage_one(
         expires_at: rfc3339(credentials.expiration),
         credentials_file: batch.files().credentials.clone(),
         config_file: batch.files().config.clone(),
-        updated_at: rfc3339(OffsetDateTime::now_utc()),
+        updated_at: rfc3339(ctx.clock.now()),
     })
 }
 

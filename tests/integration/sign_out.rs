@@ -79,6 +79,7 @@ fn context(sb: &Sandbox) -> Context {
         state_path: sb.state_path(),
         http: poolpass::auth::hosted_ui::http_client().unwrap(),
         keychain: Default::default(),
+        clock: Default::default(),
     }
 }
 

@@ -378,6 +378,7 @@ mod tests {
             state_path: dir.join("state.json"),
             http: poolpass::auth::hosted_ui::http_client().unwrap(),
             keychain: poolpass::keychain::Keychain::in_memory(),
+            clock: Default::default(),
         };
         Agent::new(Workspace::with_context(dir.join("poolpass.toml"), ctx))
     }
