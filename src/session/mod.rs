@@ -141,6 +141,24 @@ impl<F: Fn(Event) + Send + Sync> Observer for F {
     }
 }
 
+/// Opens `url` in the browser, or (asked to, or when that fails) hands it to the user to open.
+/// The reason is the browser's own: the link is in the event already.
+fn offer_link(mode: BrowserMode, url: String, obs: &dyn Observer) {
+    match mode {
+        BrowserMode::LinkOnly => obs.event(Event::OpenLinkYourself { url, reason: None }),
+        BrowserMode::Open => match browser::open(&url) {
+            Ok(()) => obs.event(Event::BrowserOpened { url }),
+            Err(e) => obs.event(Event::OpenLinkYourself {
+                url,
+                reason: Some(match e {
+                    Error::BrowserFailed { reason, .. } => reason,
+                    other => other.to_string(),
+                }),
+            }),
+        },
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BrowserMode {
     Open,
@@ -236,17 +254,7 @@ pub async fn sign_in(
     });
     let hosted = HostedUi::new(conn, Some(redirect_uri), ctx.http.clone())?;
     let attempt = hosted.start(opts.provider.as_ref());
-    let url = attempt.url.to_string();
-    match opts.browser {
-        BrowserMode::LinkOnly => obs.event(Event::OpenLinkYourself { url, reason: None }),
-        BrowserMode::Open => match browser::open(&url) {
-            Ok(()) => obs.event(Event::BrowserOpened { url }),
-            Err(e) => obs.event(Event::OpenLinkYourself {
-                url,
-                reason: Some(e.to_string()),
-            }),
-        },
-    }
+    offer_link(opts.browser, attempt.url.to_string(), obs);
     let timeout = opts.timeout.unwrap_or(conn.sign_in_timeout);
     obs.event(Event::Waiting { timeout });
     let (callback, reply) = listener.wait(attempt.state.expose(), timeout).await?;

@@ -15,7 +15,7 @@ use crate::auth::loopback::Listener;
 use crate::config::Connection;
 use crate::profiles::{self, AwsFiles};
 use crate::state::{self, ProfileRecord, State};
-use crate::{browser, Error};
+use crate::Error;
 
 use super::{BrowserMode, Context, Event, Observer};
 
@@ -349,19 +349,7 @@ async fn end_browser_session(
             }
         }
     };
-    match opts.browser {
-        BrowserMode::LinkOnly => obs.event(Event::OpenLinkYourself { url, reason: None }),
-        BrowserMode::Open => match browser::open(&url) {
-            Ok(()) => obs.event(Event::BrowserOpened { url }),
-            Err(e) => obs.event(Event::OpenLinkYourself {
-                url,
-                reason: Some(match e {
-                    Error::BrowserFailed { reason, .. } => reason,
-                    other => other.to_string(),
-                }),
-            }),
-        },
-    }
+    super::offer_link(opts.browser, url, obs);
     let timeout = opts.timeout.unwrap_or(DEFAULT_SIGN_OUT_TIMEOUT);
     obs.event(Event::Waiting { timeout });
     let message = format!(
