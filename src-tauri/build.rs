@@ -1,24 +1,20 @@
+// The one list of the window's commands (see the file).
+include!("src/contract/list.rs");
+
+macro_rules! names {
+    ($(
+        $name:ident $(( $req:ident { $( $(#[$doc:meta])* $field:ident : $fty:ty ),* $(,)? } ))? -> $resp:ty;
+    )*) => {
+        &[$(stringify!($name)),*]
+    };
+}
+
 fn main() {
+    println!("cargo:rerun-if-changed=src/contract/list.rs");
     // Declaring the app's commands makes Tauri check every call against the capability file,
     // so the window can call exactly these and nothing else.
-    let attributes =
-        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
-            "app_state",
-            "sign_in",
-            "cancel_sign_in",
-            "refresh_all",
-            "remove_profile",
-            "refresh_connection",
-            "copy_export",
-            "take_pending",
-            "window_ready",
-            "settings",
-            "save_settings",
-            "pick_config_file",
-            "import_preview",
-            "import_apply",
-            "sign_out",
-        ]));
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(window_commands!(names)));
     if let Err(e) = tauri_build::try_build(attributes) {
         eprintln!("tauri-build failed: {e:#}");
         std::process::exit(1);

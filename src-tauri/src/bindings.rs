@@ -1,4 +1,5 @@
-//! The TypeScript the window is typed with, generated from `dto`. The files are committed under
+//! The TypeScript the window is typed with, generated from `dto` and `contract` (the request
+//! types and the `commands.ts` wrapper). The files are committed under
 //! `ui/src/bindings/`; `tests/bindings.rs` fails when they drift from the Rust types, and
 //! `UPDATE_BINDINGS=1 cargo test -p poolpass-desktop --test bindings` rewrites them.
 
@@ -23,5 +24,7 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     ImportCheck::export_all_to(dir)?;
     ImportSource::export_all_to(dir)?;
     SignOutResult::export_all_to(dir)?;
+    crate::contract::export_requests(dir)?;
+    std::fs::write(dir.join("commands.ts"), crate::contract::typescript())?;
     Ok(())
 }

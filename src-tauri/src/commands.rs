@@ -1,8 +1,9 @@
-//! The window's commands. Each takes the managed [`Shell`], calls the core and maps the error;
+//! The window's commands, one handler per entry of `contract/list.rs` (which names them, their
+//! requests and responses). Each takes the managed [`Shell`], calls the core and maps the error;
 //! what they return is in `dto`.
 
 use poolpass::config::Provider;
-use poolpass::export::{self, Format};
+use poolpass::export;
 use poolpass::import::{self, Origin};
 use poolpass::session::{self, BrowserMode, Event, OtherUser, SignInOptions, SignOutOptions};
 use poolpass::{ConfigError, Error};
@@ -10,9 +11,14 @@ use tauri::{AppHandle, Manager, Runtime, State, WebviewWindow};
 use tauri_plugin_autostart::AutoLaunchManager;
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
+use crate::contract::{
+    CopyExportRequest, ImportApplyRequest, ImportPreviewRequest, PickConfigFileRequest,
+    RefreshConnectionRequest, RemoveProfileRequest, SaveSettingsRequest, SignInRequest,
+    SignOutRequest, WindowReadyRequest,
+};
 use crate::dto::{
     AppState, ConfigStatus, ConnectionRefresh, ConnectionView, ImportCheck, ImportOrigin,
-    ImportSource, IpcError, PendingView, ProfileView, SettingsInput, SettingsView, SignInResult,
+    ImportSource, IpcError, PendingView, ProfileView, ReadyStage, SettingsView, SignInResult,
     SignOutResult,
 };
 use crate::events::progress;
@@ -64,11 +70,14 @@ pub fn app_state(shell: State<'_, Shell>) -> Result<AppState, IpcError> {
 pub async fn sign_in<R: Runtime>(
     app: AppHandle<R>,
     shell: State<'_, Shell>,
-    connection: String,
-    provider: String,
-    take_over: bool,
-    other_user: bool,
+    request: SignInRequest,
 ) -> Result<SignInResult, IpcError> {
+    let SignInRequest {
+        connection,
+        provider,
+        take_over,
+        other_user,
+    } = request;
     let config = shell.config()?;
     let conn = config.connection(Some(&connection))?.clone();
     let provider = Provider::parse(&provider).ok_or_else(|| Error::ProviderNotOffered {
@@ -83,9 +92,7 @@ pub async fn sign_in<R: Runtime>(
             provider: Some(provider),
             browser: BrowserMode::Open,
             timeout: None,
-            // Only after the window asked the user (error `profile_not_owned`).
             force: take_over,
-            // Only after the window asked the user (error `other_user`).
             other_user: if other_user {
                 OtherUser::Proceed
             } else {
@@ -116,9 +123,9 @@ pub async fn refresh_all<R: Runtime>(app: AppHandle<R>) -> Vec<ConnectionRefresh
 #[tauri::command]
 pub async fn refresh_connection<R: Runtime>(
     app: AppHandle<R>,
-    connection: String,
+    request: RefreshConnectionRequest,
 ) -> Vec<ConnectionRefresh> {
-    refresh(&app, Some(&[connection])).await
+    refresh(&app, Some(&[request.connection])).await
 }
 
 async fn refresh<R: Runtime>(
@@ -133,30 +140,28 @@ async fn refresh<R: Runtime>(
 }
 
 #[tauri::command]
-pub async fn remove_profile(shell: State<'_, Shell>, profile: String) -> Result<(), IpcError> {
-    session::remove(&shell.ctx(), &profile).await?;
+pub async fn remove_profile(
+    shell: State<'_, Shell>,
+    request: RemoveProfileRequest,
+) -> Result<(), IpcError> {
+    session::remove(&shell.ctx(), &request.profile).await?;
     shell.agent().update_tray();
     Ok(())
 }
 
-/// Puts a profile's credentials on the clipboard as `format` (env, fish, powershell, json).
-/// The secrets go from the core to the clipboard directly and never through the webview.
+/// Puts a profile's credentials on the clipboard in the chosen shell's form. The secrets go
+/// from the core to the clipboard directly and never through the webview.
 #[tauri::command]
 pub async fn copy_export<R: Runtime>(
     app: AppHandle<R>,
     shell: State<'_, Shell>,
-    profile: String,
-    format: String,
+    request: CopyExportRequest,
 ) -> Result<(), IpcError> {
-    let format = Format::parse(&format).ok_or_else(|| IpcError {
-        facts: Default::default(),
-        code: "bad_request".into(),
-        message: format!("Unknown export format {format:?}."),
-    })?;
+    let CopyExportRequest { profile, format } = request;
     let ctx = shell.ctx();
     let c = session::current_credentials(&ctx, || shell.config(), &profile).await?;
     app.clipboard()
-        .write_text(export::render(&c, format))
+        .write_text(export::render(&c, format.into()))
         .map_err(|e| IpcError {
             facts: Default::default(),
             code: "clipboard".into(),
@@ -172,16 +177,14 @@ pub fn take_pending(shell: State<'_, Shell>) -> Option<PendingView> {
     })
 }
 
-/// The window painted (`stage` "first-paint": its first frame; "content": the state loaded and
-/// shown). With `POOLPASS_TIMING=1` it prints when, for the benchmark.
+/// The window painted. With `POOLPASS_TIMING=1` it prints when, for the benchmark.
 #[tauri::command]
-pub fn window_ready(shell: State<'_, Shell>, stage: String) {
+pub fn window_ready(shell: State<'_, Shell>, request: WindowReadyRequest) {
     if crate::timing_on() {
         let ms = shell.launched.elapsed().as_millis();
-        let what = if stage == "content" {
-            "content shown"
-        } else {
-            "first paint"
+        let what = match request.stage {
+            ReadyStage::Content => "content shown",
+            ReadyStage::FirstPaint => "first paint",
         };
         eprintln!(
             "poolpass-desktop: {what} after {ms} ms (unix_ms {})",
@@ -230,8 +233,9 @@ pub fn settings<R: Runtime>(
 pub fn save_settings<R: Runtime>(
     app: AppHandle<R>,
     shell: State<'_, Shell>,
-    settings: SettingsInput,
+    request: SaveSettingsRequest,
 ) -> Result<SettingsView, IpcError> {
+    let settings = request.settings;
     let s = settings.to_settings();
     shell.save_settings(&s)?;
     if settings.start_at_login != start_at_login(&app) {
@@ -270,9 +274,9 @@ fn start_at_login<R: Runtime>(app: &AppHandle<R>) -> bool {
 pub async fn pick_config_file<R: Runtime>(
     app: AppHandle<R>,
     window: WebviewWindow<R>,
-    title: String,
-    filter: String,
+    request: PickConfigFileRequest,
 ) -> Result<Option<String>, IpcError> {
+    let PickConfigFileRequest { title, filter } = request;
     let Some(dialog) = app.try_state::<tauri_plugin_dialog::Dialog<R>>() else {
         return Ok(None);
     };
@@ -290,8 +294,8 @@ pub async fn pick_config_file<R: Runtime>(
 /// Reads a configuration to import and says what it holds, or where it is wrong. Nothing is
 /// written: `import_apply` does that once the user has read this and confirmed.
 #[tauri::command]
-pub fn import_preview(shell: State<'_, Shell>, source: ImportSource) -> ImportCheck {
-    let (origin, read) = read_import(&source);
+pub fn import_preview(shell: State<'_, Shell>, request: ImportPreviewRequest) -> ImportCheck {
+    let (origin, read) = read_import(&request.source);
     match read {
         Ok(src) => match import::preview(&src.text, src.origin, shell.config_path()) {
             Ok(p) => ImportCheck::ok(origin, shell.keep_preview(src.text), p),
@@ -305,8 +309,11 @@ pub fn import_preview(shell: State<'_, Shell>, source: ImportSource) -> ImportCh
 /// (the file is not read again; it may have changed since). Checked again before saving.
 /// Returns where it was saved.
 #[tauri::command]
-pub fn import_apply(shell: State<'_, Shell>, token: u32) -> Result<String, IpcError> {
-    let text = shell.take_preview(token).ok_or_else(|| IpcError {
+pub fn import_apply(
+    shell: State<'_, Shell>,
+    request: ImportApplyRequest,
+) -> Result<String, IpcError> {
+    let text = shell.take_preview(request.token).ok_or_else(|| IpcError {
         code: "import_preview_gone".into(),
         message: "This preview is no longer the one to apply (another configuration was opened, or it was already saved). Open the configuration again to see what it holds.".into(),
         facts: None,
@@ -355,9 +362,12 @@ fn read_import(
 pub async fn sign_out<R: Runtime>(
     app: AppHandle<R>,
     shell: State<'_, Shell>,
-    connection: String,
-    remove_profiles: bool,
+    request: SignOutRequest,
 ) -> Result<SignOutResult, IpcError> {
+    let SignOutRequest {
+        connection,
+        remove_profiles,
+    } = request;
     let config = shell.config()?;
     let conn = config.connection(Some(&connection))?.clone();
     let ctx = shell.ctx();

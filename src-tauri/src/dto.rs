@@ -395,6 +395,40 @@ impl SettingsInput {
     }
 }
 
+/// The shells "Copy" offers (the core's `export::Format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    /// bash and zsh `export` lines.
+    Env,
+    Fish,
+    Powershell,
+    /// The credential_process JSON.
+    Json,
+}
+
+impl From<ExportFormat> for poolpass::export::Format {
+    fn from(f: ExportFormat) -> Self {
+        use poolpass::export::Format;
+        match f {
+            ExportFormat::Env => Format::Env,
+            ExportFormat::Fish => Format::Fish,
+            ExportFormat::Powershell => Format::Powershell,
+            ExportFormat::Json => Format::Json,
+        }
+    }
+}
+
+/// How far the window's start got, for the benchmark's figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReadyStage {
+    /// Its first frame.
+    FirstPaint,
+    /// The state loaded and shown.
+    Content,
+}
+
 /// Where a configuration to import comes from: a file the user chose or dropped, or a link.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]

@@ -6,6 +6,8 @@
 
 pub mod bindings;
 mod commands;
+#[macro_use]
+pub mod contract;
 pub mod dto;
 mod events;
 mod host;
@@ -32,23 +34,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
         .manage(shell)
         .manage(events::Outbox::default())
         .manage(host::Claimed::default())
-        .invoke_handler(tauri::generate_handler![
-            commands::app_state,
-            commands::sign_in,
-            commands::cancel_sign_in,
-            commands::refresh_all,
-            commands::refresh_connection,
-            commands::remove_profile,
-            commands::copy_export,
-            commands::take_pending,
-            commands::window_ready,
-            commands::settings,
-            commands::save_settings,
-            commands::pick_config_file,
-            commands::import_preview,
-            commands::import_apply,
-            commands::sign_out,
-        ])
+        .invoke_handler(window_commands!(handler_of))
 }
 
 /// Under `POOLPASS_TIMING=1`, when the start reached `what`, for the desktop benchmark (which

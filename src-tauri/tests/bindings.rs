@@ -9,6 +9,17 @@ fn committed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings")
 }
 
+/// The capability file Tauri builds the window's permissions from: made from the contract.
+fn capability_file() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities/main.json")
+}
+
+fn capability() -> String {
+    let json = serde_json::to_string_pretty(&poolpass_desktop::contract::capability())
+        .expect("capability JSON");
+    json + "\n"
+}
+
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
     for entry in fs::read_dir(dir).expect("list bindings") {
@@ -41,6 +52,7 @@ fn bindings_match_the_rust_types() {
         for (name, text) in &generated {
             fs::write(dir.join(name), text).expect("write binding");
         }
+        fs::write(capability_file(), capability()).expect("write the capability file");
         return;
     }
     let on_disk = read_dir(&committed());
@@ -55,4 +67,9 @@ fn bindings_match_the_rust_types() {
             "ui/src/bindings/{name} drifted from the Rust types; run UPDATE_BINDINGS=1 cargo test -p poolpass-desktop --test bindings"
         );
     }
+    assert_eq!(
+        fs::read_to_string(capability_file()).expect("read the capability file"),
+        capability(),
+        "capabilities/main.json drifted from src/contract/list.rs; run UPDATE_BINDINGS=1 cargo test -p poolpass-desktop --test bindings"
+    );
 }

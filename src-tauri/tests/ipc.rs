@@ -157,7 +157,7 @@ fn errors_cross_ipc_as_code_and_message() {
     let err = invoke(
         shell,
         "sign_in",
-        json!({ "connection": "acme", "provider": "Google", "takeOver": false, "otherUser": false }),
+        json!({ "request": { "connection": "acme", "provider": "Google", "takeOver": false, "otherUser": false } }),
     )
     .expect_err("a broken configuration is refused");
     assert_eq!(err["code"], json!("config_invalid"));
@@ -168,8 +168,30 @@ fn errors_cross_ipc_as_code_and_message() {
     assert_eq!(err.as_object().expect("object").len(), 2, "{err}");
 
     let shell = sandbox(dir.path(), &dir.path().join("missing.toml"));
-    let err = invoke(shell, "remove_profile", json!({ "profile": "acme" })).expect_err("not ours");
+    let err = invoke(
+        shell,
+        "remove_profile",
+        json!({ "request": { "profile": "acme" } }),
+    )
+    .expect_err("not ours");
     assert_eq!(err["code"], json!("not_poolpass_profile"));
+}
+
+#[test]
+fn a_request_with_an_argument_the_contract_does_not_name_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shell = sandbox(dir.path(), &dir.path().join("missing.toml"));
+    // The old, flat argument shape (what a window built before the contract would send).
+    let err = invoke(shell, "remove_profile", json!({ "profile": "acme" })).expect_err("flat");
+    assert!(err.to_string().contains("request"), "{err}");
+    let shell = sandbox(dir.path(), &dir.path().join("missing.toml"));
+    let err = invoke(
+        shell,
+        "remove_profile",
+        json!({ "request": { "profile": "acme", "force": true } }),
+    )
+    .expect_err("unknown field");
+    assert!(err.to_string().contains("unknown field `force`"), "{err}");
 }
 
 #[test]
@@ -211,7 +233,7 @@ fn a_sign_in_reports_its_link_and_cancel_closes_the_listener() {
         call(
             &w,
             "sign_in",
-            json!({ "connection": "acme", "provider": "Google", "takeOver": false, "otherUser": false }),
+            json!({ "request": { "connection": "acme", "provider": "Google", "takeOver": false, "otherUser": false } }),
         )
     });
     let mut kinds = Vec::new();
@@ -268,7 +290,7 @@ fn an_import_is_previewed_with_its_flags_and_applied_only_when_asked() {
     )
     .expect("write offered");
     let (_app, window) = start(sandbox(dir.path(), &config));
-    let source = json!({ "source": { "kind": "file", "path": offered.display().to_string() } });
+    let source = json!({ "request": { "source": { "kind": "file", "path": offered.display().to_string() } } });
     let check = call(&window, "import_preview", source.clone()).expect("preview");
     assert_eq!(check["error"], Value::Null, "{check}");
     let preview = &check["preview"];
@@ -299,11 +321,20 @@ fn an_import_is_previewed_with_its_flags_and_applied_only_when_asked() {
     .expect("write");
     let token = check["token"].clone();
     assert!(token.is_u64(), "{check}");
-    let saved = call(&window, "import_apply", json!({ "token": token })).expect("apply");
+    let saved = call(
+        &window,
+        "import_apply",
+        json!({ "request": { "token": token } }),
+    )
+    .expect("apply");
     assert_eq!(saved, json!(config.display().to_string()));
     assert_eq!(std::fs::read_to_string(&config).expect("saved"), previewed);
-    let again = call(&window, "import_apply", json!({ "token": token }))
-        .expect_err("a preview is applied once");
+    let again = call(
+        &window,
+        "import_apply",
+        json!({ "request": { "token": token } }),
+    )
+    .expect_err("a preview is applied once");
     assert_eq!(again["code"], json!("import_preview_gone"), "{again}");
     let state = call(&window, "app_state", json!({})).expect("app_state");
     assert_eq!(state["connections"][0]["name"], json!("acme"));
@@ -317,7 +348,7 @@ fn an_import_is_previewed_with_its_flags_and_applied_only_when_asked() {
     let check = call(
         &window,
         "import_preview",
-        json!({ "source": { "kind": "file", "path": offered.display().to_string() } }),
+        json!({ "request": { "source": { "kind": "file", "path": offered.display().to_string() } } }),
     )
     .expect("preview");
     assert_eq!(check["preview"], Value::Null);
@@ -352,7 +383,7 @@ fn an_import_is_previewed_with_its_flags_and_applied_only_when_asked() {
     let bad_link = call(
         &window,
         "import_preview",
-        json!({ "source": { "kind": "link", "link": "poolpass://import?url=https://evil.example/" } }),
+        json!({ "request": { "source": { "kind": "link", "link": "poolpass://import?url=https://evil.example/" } } }),
     )
     .expect("preview");
     assert_eq!(bad_link["error"]["code"], json!("import_link_invalid"));
@@ -379,7 +410,7 @@ fn a_dropped_credentials_file_shows_no_key_to_the_window() {
     let check = call(
         &window,
         "import_preview",
-        json!({ "source": { "kind": "file", "path": dropped.display().to_string() } }),
+        json!({ "request": { "source": { "kind": "file", "path": dropped.display().to_string() } } }),
     )
     .expect("preview");
     assert_eq!(check["preview"], Value::Null, "{check}");
@@ -392,7 +423,7 @@ fn a_dropped_credentials_file_shows_no_key_to_the_window() {
     let check = call(
         &window,
         "import_preview",
-        json!({ "source": { "kind": "file", "path": dropped.display().to_string() } }),
+        json!({ "request": { "source": { "kind": "file", "path": dropped.display().to_string() } } }),
     )
     .expect("preview");
     let sent = check.to_string();
@@ -419,13 +450,13 @@ fn settings_are_checked_saved_beside_the_configuration_and_used() {
     assert_eq!(s["startAtLogin"], json!(false));
 
     let input = |ports: Value| {
-        json!({ "settings": {
+        json!({ "request": { "settings": {
             "language": "ja",
             "credentialsFile": dir.path().join("aws/creds").display().to_string(),
             "configFile": null,
             "redirectPorts": ports,
             "startAtLogin": false,
-        }})
+        }}})
     };
     let err = call(&window, "save_settings", input(json!([5000, 5000]))).expect_err("refused");
     assert_eq!(err["code"], json!("settings"));

@@ -17,20 +17,18 @@ describe("api", () => {
       calls.push([cmd, args]);
       return cmd === "cancel_sign_in" ? true : null;
     });
-    await api.signIn("acme", "Google");
-    await api.signIn("acme", "Google", true);
-    await api.signIn("acme", "Google", false, true);
-    await api.removeProfile("acme-dev");
-    await api.copyExport("acme-dev", "fish");
-    await api.importPreview({ kind: "link", link: "poolpass://import?config=x" });
+    await api.signIn({ connection: "acme", provider: "Google", takeOver: false, otherUser: false });
+    await api.signIn({ connection: "acme", provider: "Google", takeOver: true, otherUser: false });
+    await api.removeProfile({ profile: "acme-dev" });
+    await api.copyExport({ profile: "acme-dev", format: "fish" });
+    await api.importPreview({ source: { kind: "link", link: "poolpass://import?config=x" } });
     expect(await api.cancelSignIn()).toBe(true);
     expect(calls).toEqual([
-      ["sign_in", { connection: "acme", provider: "Google", takeOver: false, otherUser: false }],
-      ["sign_in", { connection: "acme", provider: "Google", takeOver: true, otherUser: false }],
-      ["sign_in", { connection: "acme", provider: "Google", takeOver: false, otherUser: true }],
-      ["remove_profile", { profile: "acme-dev" }],
-      ["copy_export", { profile: "acme-dev", format: "fish" }],
-      ["import_preview", { source: { kind: "link", link: "poolpass://import?config=x" } }],
+      ["sign_in", { request: { connection: "acme", provider: "Google", takeOver: false, otherUser: false } }],
+      ["sign_in", { request: { connection: "acme", provider: "Google", takeOver: true, otherUser: false } }],
+      ["remove_profile", { request: { profile: "acme-dev" } }],
+      ["copy_export", { request: { profile: "acme-dev", format: "fish" } }],
+      ["import_preview", { request: { source: { kind: "link", link: "poolpass://import?config=x" } } }],
       ["cancel_sign_in", {}],
     ]);
   });

@@ -1,6 +1,7 @@
 // What the window decides without the DOM: countdowns, statuses, and what to do about an error.
 // Kept pure so Vitest checks it directly.
 
+import type { ExportFormat } from "./bindings/ExportFormat";
 import type { IpcError } from "./bindings/IpcError";
 import type { Endpoint } from "./bindings/Endpoint";
 import type { ImportChanges } from "./bindings/ImportChanges";
@@ -145,14 +146,14 @@ export function progressLine(p: Progress): string | null {
 }
 
 /** The copy formats a row offers; ids are what `copy_export` takes. */
+export type { ExportFormat };
+
 export const EXPORT_FORMATS = [
   { id: "env", label: "bash / zsh" },
   { id: "fish", label: "fish" },
   { id: "powershell", label: "PowerShell" },
   { id: "json", label: "JSON (credential_process)" },
-] as const;
-
-export type ExportFormat = (typeof EXPORT_FORMATS)[number]["id"];
+] as const satisfies readonly { id: ExportFormat; label: string }[];
 
 type T = (k: Key, v?: Record<string, string | number>) => string;
 

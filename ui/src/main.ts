@@ -727,7 +727,7 @@ async function signIn(
   view.warnings = [];
   render();
   try {
-    const r = await api.signIn(connection, provider, takeOver, otherUser);
+    const r = await api.signIn({ connection, provider, takeOver, otherUser });
     view.notes = r.profiles.filter((p) => p.error).map((p) => `${p.profile}: ${p.error ? errorText(p.error) : ""}`);
     for (const p of r.profiles) {
       if (p.error) view.failed.set(p.profile, errorText(p.error));
@@ -753,7 +753,7 @@ async function refresh(connection: string | null): Promise<void> {
   view.notes = [];
   render();
   try {
-    const rows = connection ? await api.refreshConnection(connection) : await api.refreshAll();
+    const rows = connection ? await api.refreshConnection({ connection }) : await api.refreshAll();
     view.notes = refreshNotes(rows);
   } catch (e) {
     view.error = toIpcError(e);
@@ -779,7 +779,7 @@ function refreshNotes(rows: ConnectionRefresh[]): string[] {
 async function removeProfile(profile: string): Promise<void> {
   closeDialog();
   try {
-    await api.removeProfile(profile);
+    await api.removeProfile({ profile });
   } catch (e) {
     view.error = toIpcError(e);
   }
@@ -788,7 +788,7 @@ async function removeProfile(profile: string): Promise<void> {
 
 async function copyExport(profile: string, format: ExportFormat): Promise<void> {
   try {
-    await api.copyExport(profile, format);
+    await api.copyExport({ profile, format });
     const label = EXPORT_FORMATS.find((f) => f.id === format)?.label ?? format;
     view.notes = [t("copiedTo", { profile, format: label })];
   } catch (e) {
@@ -811,7 +811,7 @@ async function signOut(connection: string, removeProfiles: boolean): Promise<voi
   view.error = null;
   render();
   try {
-    const r = await api.signOut(connection, removeProfiles);
+    const r = await api.signOut({ connection, removeProfiles });
     view.notes = [t("signedOut", { name: connection }), ...signOutNotes(r)];
   } catch (e) {
     view.error = toIpcError(e);
@@ -822,7 +822,7 @@ async function signOut(connection: string, removeProfiles: boolean): Promise<voi
 
 async function chooseFile(): Promise<void> {
   try {
-    const path = await api.pickConfigFile(t("chooseFileTitle"), t("chooseFileFilter"));
+    const path = await api.pickConfigFile({ title: t("chooseFileTitle"), filter: t("chooseFileFilter") });
     if (path) await previewImport({ kind: "file", path });
   } catch (e) {
     view.error = toIpcError(e);
@@ -832,7 +832,7 @@ async function chooseFile(): Promise<void> {
 
 async function previewImport(source: ImportSource): Promise<void> {
   try {
-    openDialog({ kind: "import", check: await api.importPreview(source) });
+    openDialog({ kind: "import", check: await api.importPreview({ source }) });
   } catch (e) {
     view.error = toIpcError(e);
     render();
@@ -842,7 +842,7 @@ async function previewImport(source: ImportSource): Promise<void> {
 async function applyImport(token: number | null): Promise<void> {
   if (token === null) return;
   try {
-    const path = await api.importApply(token);
+    const path = await api.importApply({ token });
     closeDialog();
     view.notes = [t("importApplied", { path })];
   } catch (e) {
@@ -873,11 +873,13 @@ async function saveSettings(): Promise<void> {
   }
   try {
     const saved = await api.saveSettings({
+      settings: {
       language: value("set-language") as LangChoice,
       credentialsFile: value("set-credentials") || null,
       configFile: value("set-config") || null,
       redirectPorts: ports.length ? ports : null,
       startAtLogin: (document.getElementById("set-autostart") as HTMLInputElement).checked,
+      },
     });
     applyLanguage(saved.language);
     openDialog({ kind: "settings", settings: saved, note: t("saved") });
@@ -965,9 +967,9 @@ async function start(): Promise<void> {
   else view.error = app;
   render();
   // The credentials (or the sign-in screen) are on screen once the second frame callback runs.
-  requestAnimationFrame(() => requestAnimationFrame(() => void api.windowReady("content").catch(() => undefined)));
+  requestAnimationFrame(() => requestAnimationFrame(() => void api.windowReady({ stage: "content" }).catch(() => undefined)));
   await takePending();
 }
 // The window's first frame (its static "Loading…"), before any call to the shell.
-requestAnimationFrame(() => requestAnimationFrame(() => void api.windowReady("first-paint").catch(() => undefined)));
+requestAnimationFrame(() => requestAnimationFrame(() => void api.windowReady({ stage: "first-paint" }).catch(() => undefined)));
 void start();
