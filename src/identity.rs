@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 
 use crate::aws::{error_chain, service_error, AwsCredentials, ServiceError};
 use crate::config::{Connection, IdentityPool};
+use crate::net::AwsHttp;
 use crate::secret::Secret;
 use crate::Error;
 
@@ -26,9 +27,10 @@ pub struct IdentityClient {
 impl IdentityClient {
     /// A client for this pool's own region. Built without loading any AWS profile: these
     /// calls are unsigned, and reading the user's files here could recurse into PoolPass.
-    pub fn new(conn: &Connection, pool: &IdentityPool) -> IdentityClient {
+    pub fn new(http: &AwsHttp, conn: &Connection, pool: &IdentityPool) -> IdentityClient {
         let mut b = ci::Config::builder()
             .behavior_version(ci::config::BehaviorVersion::latest())
+            .http_client(http.client())
             .timeout_config(crate::net::sdk_timeouts())
             .region(ci::config::Region::new(pool.pool_region.clone()));
         let endpoint = match &conn.endpoints.cognito_identity {

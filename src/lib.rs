@@ -8,6 +8,8 @@ pub mod clock;
 pub mod config;
 pub mod error;
 pub mod export;
+#[cfg(test)]
+mod fake_aws;
 pub mod identity;
 pub mod import;
 pub mod keychain;

@@ -4,6 +4,10 @@
 
 use std::time::Duration;
 
+use std::fmt;
+use std::sync::OnceLock;
+
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_types::timeout::TimeoutConfig;
 
 /// Connecting (TCP and TLS) to any endpoint.
@@ -20,4 +24,48 @@ pub fn sdk_timeouts() -> TimeoutConfig {
         .operation_attempt_timeout(CALL_TIMEOUT)
         .operation_timeout(CALL_TIMEOUT)
         .build()
+}
+
+/// How the AWS SDK's clients (Cognito Identity, STS) reach AWS. The system's is one HTTPS
+/// client for the whole process, so a refresh's pools and roles share its connections instead
+/// of each client dialling (and shaking hands) anew; tests put an in-process answerer here.
+#[derive(Clone)]
+pub struct AwsHttp(SharedHttpClient);
+
+impl AwsHttp {
+    pub fn system() -> AwsHttp {
+        static SYSTEM: OnceLock<SharedHttpClient> = OnceLock::new();
+        AwsHttp(
+            SYSTEM
+                .get_or_init(|| {
+                    use aws_smithy_http_client::tls;
+                    aws_smithy_http_client::Builder::new()
+                        .tls_provider(tls::Provider::Rustls(
+                            tls::rustls_provider::CryptoMode::AwsLc,
+                        ))
+                        .build_https()
+                })
+                .clone(),
+        )
+    }
+
+    pub fn new(client: SharedHttpClient) -> AwsHttp {
+        AwsHttp(client)
+    }
+
+    pub fn client(&self) -> SharedHttpClient {
+        self.0.clone()
+    }
+}
+
+impl Default for AwsHttp {
+    fn default() -> AwsHttp {
+        AwsHttp::system()
+    }
+}
+
+impl fmt::Debug for AwsHttp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AwsHttp")
+    }
 }

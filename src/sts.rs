@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 
 use crate::aws::AwsCredentials;
 use crate::config::{Connection, IdentityPool};
+use crate::net::AwsHttp;
 use crate::secret::Secret;
 use crate::Error;
 
@@ -33,19 +34,21 @@ pub fn default_url(region: &str) -> String {
 }
 
 pub struct StsClient {
+    http: AwsHttp,
     pool: IdentityPool,
     endpoint: Option<String>,
 }
 
 impl StsClient {
     /// STS in the identity pool's own region (regional endpoints, as AWS recommends).
-    pub fn new(conn: &Connection, pool: &IdentityPool) -> StsClient {
+    pub fn new(http: &AwsHttp, conn: &Connection, pool: &IdentityPool) -> StsClient {
         let endpoint = conn
             .endpoints
             .sts
             .as_ref()
             .map(|u| u.as_str().trim_end_matches('/').to_string());
         StsClient {
+            http: http.clone(),
             pool: pool.clone(),
             endpoint,
         }
@@ -54,6 +57,7 @@ impl StsClient {
     fn config(&self) -> sts::config::Builder {
         let mut b = sts::Config::builder()
             .behavior_version(sts::config::BehaviorVersion::latest())
+            .http_client(self.http.client())
             .timeout_config(crate::net::sdk_timeouts())
             .region(sts::config::Region::new(self.pool.pool_region.clone()));
         if let Some(e) = &self.endpoint {

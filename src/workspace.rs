@@ -1,6 +1,7 @@
 //! The one way every front end (CLI, window, tray) finds what it works on: the configuration
 //! with the user's settings applied, the AWS files those settings name, PoolPass's state and
-//! the HTTP client. The same configuration path always means the same files, whoever opens it.
+//! the HTTP clients (the hosted UI's, and the one the AWS SDK's clients share). The same
+//! configuration path always means the same files, whoever opens it.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -9,6 +10,7 @@ use crate::clock::Clock;
 use crate::config::{self, Config};
 use crate::error::ConfigError;
 use crate::keychain::Keychain;
+use crate::net::AwsHttp;
 use crate::profiles::AwsFiles;
 use crate::session::Context;
 use crate::settings::{self, Settings};
@@ -21,6 +23,7 @@ pub struct Workspace {
     http: reqwest::Client,
     keychain: Keychain,
     clock: Clock,
+    aws: AwsHttp,
     /// Changes when the user saves other AWS files in the settings.
     files: Mutex<AwsFiles>,
 }
@@ -56,6 +59,7 @@ impl Workspace {
             http,
             keychain: Keychain::Os,
             clock: Clock::System,
+            aws: AwsHttp::system(),
             files: Mutex::new(files),
         })
     }
@@ -69,6 +73,7 @@ impl Workspace {
             http: ctx.http,
             keychain: ctx.keychain,
             clock: ctx.clock,
+            aws: ctx.aws,
             files: Mutex::new(ctx.files),
         }
     }
@@ -114,6 +119,7 @@ impl Workspace {
             http: self.http.clone(),
             keychain: self.keychain.clone(),
             clock: self.clock.clone(),
+            aws: self.aws.clone(),
         }
     }
 }

@@ -22,6 +22,7 @@ fn sandbox(dir: &Path, config: &Path) -> Shell {
         http: poolpass::auth::hosted_ui::http_client().expect("http client"),
         keychain: Default::default(),
         clock: Default::default(),
+        aws: Default::default(),
     };
     Shell::new(poolpass::workspace::Workspace::with_context(
         config.to_path_buf(),

@@ -148,6 +148,7 @@ mod tests {
             http: reqwest::Client::new(),
             keychain: Keychain::in_memory(),
             clock: Clock::fixed(NOW),
+            aws: Default::default(),
         };
         (dir, ctx)
     }

@@ -50,7 +50,8 @@ pub(super) async fn fetch_all(
         async move {
             match cached {
                 Some(id) => Ok((id, true)),
-                None => IdentityClient::new(conn, pool)
+                None => ctx
+                    .identity(conn, pool)
                     .get_id(logins)
                     .await
                     .map(|id| (id, false)),
@@ -62,7 +63,7 @@ pub(super) async fn fetch_all(
     // One SDK client (and connection pool) per identity pool, shared by its roles.
     let clients: Vec<(&str, IdentityClient)> = pools
         .iter()
-        .map(|p| (p.id.as_str(), IdentityClient::new(conn, p)))
+        .map(|p| (p.id.as_str(), ctx.identity(conn, p)))
         .collect();
 
     for t in &targets {
@@ -95,13 +96,21 @@ pub(super) async fn fetch_all(
                             .into(),
                 }),
             };
-            let (credentials, identity_id) =
-                fetch_one(conn, client, t, logins, identity_id, cached, claims).await?;
+            let (credentials, identity_id) = fetch_one(
+                &ctx.sts(conn, t.pool),
+                client,
+                t,
+                logins,
+                identity_id,
+                cached,
+                claims,
+            )
+            .await?;
             // Asked once per profile and role: refreshes then cost no extra request.
             let caller = match known {
                 Some(arn) => arn,
                 None => {
-                    StsClient::new(conn, t.pool)
+                    ctx.sts(conn, t.pool)
                         .get_caller_identity(&credentials)
                         .await?
                         .arn
@@ -190,7 +199,7 @@ pub(super) async fn fetch_all(
 /// Credentials for one target, with the identity id they were issued to. A cached identity
 /// id that AWS no longer accepts is replaced once.
 pub(super) async fn fetch_one(
-    conn: &Connection,
+    sts: &StsClient,
     client: &IdentityClient,
     t: &Target<'_>,
     logins: &Logins,
@@ -210,7 +219,7 @@ pub(super) async fn fetch_one(
                     Ok(token) => {
                         let role = t.role_arn.as_deref().unwrap_or_default();
                         let session = session_name(claims);
-                        return StsClient::new(conn, t.pool)
+                        return sts
                             .assume_role_with_web_identity(role, &token, duration_seconds, &session)
                             .await
                             .map(|c| (c, identity_id));
@@ -250,5 +259,266 @@ pub(super) fn session_name(claims: &IdClaims) -> String {
         "poolpass".into()
     } else {
         cleaned
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Clock;
+    use crate::config::Config;
+    use crate::fake_aws::{self, FakeAws};
+    use crate::keychain::Keychain;
+    use crate::profiles::AwsFiles;
+    use crate::secret::Secret;
+
+    const POOL: &str = "ap-northeast-1:00000000-0000-0000-0000-000000000000";
+    const CALLER: &str = "arn:aws:sts::123456789012:assumed-role/Staff/CognitoIdentityCredentials";
+    const EXPIRES: i64 = 1_796_295_600; // 2026-12-03 11:00 UTC
+
+    fn connection() -> Connection {
+        pool_connection(r#"profile = "dev""#)
+    }
+
+    /// The connection with one identity pool whose settings are `pool` (TOML lines).
+    fn pool_connection(pool: &str) -> Connection {
+        let text = format!(
+            r#"
+[[connection]]
+name = "acme"
+user_pool_id = "us-west-2_AbC123"
+client_id = "1example23456789"
+domain = "https://acme.auth.us-west-2.amazoncognito.com"
+
+[[connection.identity_pool]]
+id = "{POOL}"
+{pool}
+"#
+        );
+        Config::parse(std::path::Path::new("/x/config.toml"), &text)
+            .unwrap()
+            .connections
+            .remove(0)
+    }
+
+    fn sandbox(aws: &FakeAws) -> (tempfile::TempDir, Context) {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = Context {
+            files: AwsFiles {
+                credentials: dir.path().join("credentials"),
+                config: dir.path().join("config"),
+            },
+            state_path: dir.path().join("state.json"),
+            http: reqwest::Client::new(),
+            keychain: Keychain::in_memory(),
+            clock: Clock::fixed(time::macros::datetime!(2026-12-03 10:00 UTC)),
+            aws: aws.http(),
+        };
+        (dir, ctx)
+    }
+
+    fn claims() -> IdClaims {
+        serde_json::from_value(serde_json::json!({
+            "sub": "0000-sub", "exp": 0, "cognito:username": "mika",
+            "cognito:roles": ["arn:aws:iam::123456789012:role/Staff"],
+        }))
+        .unwrap()
+    }
+
+    fn tokens() -> Tokens {
+        Tokens {
+            id_token: Secret::new("header.payload.signature".into()),
+            refresh_token: None,
+        }
+    }
+
+    async fn fetch(ctx: &Context) -> Outcome {
+        fetch_with(&connection(), ctx).await
+    }
+
+    async fn fetch_with(conn: &Connection, ctx: &Context) -> Outcome {
+        fetch_all(conn, ctx, &tokens(), &claims(), false, &|_: Event| {})
+            .await
+            .unwrap()
+    }
+
+    fn remember_identity(ctx: &Context, identity_id: &str) {
+        let mut state = State::load(&ctx.state_path).unwrap();
+        state
+            .identities
+            .insert(state::identity_key(POOL, "0000-sub"), identity_id.into());
+        state.save(&ctx.state_path).unwrap();
+    }
+
+    /// A first sign-in: an identity id, its credentials (the ID token as the login), who they
+    /// are; the profile is written and the identity id kept for next time.
+    #[tokio::test]
+    async fn a_first_sign_in_asks_for_an_identity_then_its_credentials_then_who_they_are() {
+        let aws = FakeAws::new(|c| match c.operation.as_str() {
+            "GetId" => fake_aws::get_id("ap-northeast-1:new-identity"),
+            "GetCredentialsForIdentity" => {
+                fake_aws::credentials("ap-northeast-1:new-identity", "ASIAFIRST", EXPIRES)
+            }
+            "GetCallerIdentity" => fake_aws::caller_identity(CALLER),
+            other => panic!("unexpected {other}"),
+        });
+        let (_dir, ctx) = sandbox(&aws);
+        let outcome = fetch(&ctx).await;
+        assert!(outcome.all_ok(), "{:?}", outcome.profiles);
+        assert_eq!(
+            aws.operations(),
+            ["GetId", "GetCredentialsForIdentity", "GetCallerIdentity"]
+        );
+        let calls = aws.calls();
+        assert!(calls[0].body.contains(POOL), "{}", calls[0].body);
+        assert!(
+            calls[1]
+                .body
+                .contains("cognito-idp.us-west-2.amazonaws.com/us-west-2_AbC123")
+                && calls[1].body.contains("header.payload.signature")
+                && calls[1].body.contains("ap-northeast-1:new-identity"),
+            "{}",
+            calls[1].body
+        );
+        let file = std::fs::read_to_string(&ctx.files.credentials).unwrap();
+        assert!(
+            file.contains("[dev]") && file.contains("ASIAFIRST"),
+            "{file}"
+        );
+        let state = State::load(&ctx.state_path).unwrap();
+        assert_eq!(state.profiles["dev"].caller_arn.as_deref(), Some(CALLER));
+        assert_eq!(
+            state.identities[&state::identity_key(POOL, "0000-sub")],
+            "ap-northeast-1:new-identity"
+        );
+    }
+
+    /// A refresh reuses the identity id and the caller it already knows: one request.
+    #[tokio::test]
+    async fn a_refresh_asks_only_for_credentials() {
+        let aws = FakeAws::new(|c| match c.operation.as_str() {
+            "GetId" => fake_aws::get_id("ap-northeast-1:new-identity"),
+            "GetCredentialsForIdentity" => {
+                fake_aws::credentials("ap-northeast-1:new-identity", "ASIANEXT", EXPIRES)
+            }
+            "GetCallerIdentity" => fake_aws::caller_identity(CALLER),
+            other => panic!("unexpected {other}"),
+        });
+        let (_dir, ctx) = sandbox(&aws);
+        fetch(&ctx).await;
+        let before = aws.operations().len();
+        assert!(fetch(&ctx).await.all_ok());
+        assert_eq!(aws.operations()[before..], ["GetCredentialsForIdentity"]);
+        let file = std::fs::read_to_string(&ctx.files.credentials).unwrap();
+        assert!(file.contains("ASIANEXT"), "{file}");
+    }
+
+    /// A kept identity id AWS no longer knows (the pool was recreated, the identity deleted)
+    /// is replaced once, and the new one is kept.
+    #[tokio::test]
+    async fn a_stale_identity_id_is_replaced_once() {
+        let aws = FakeAws::new(|c| match c.operation.as_str() {
+            "GetId" => fake_aws::get_id("ap-northeast-1:fresh"),
+            "GetCredentialsForIdentity" if c.body.contains("ap-northeast-1:gone") => {
+                fake_aws::json_error(
+                    "ResourceNotFoundException",
+                    "Identity 'ap-northeast-1:gone' not found.",
+                )
+            }
+            "GetCredentialsForIdentity" => {
+                fake_aws::credentials("ap-northeast-1:fresh", "ASIAFRESH", EXPIRES)
+            }
+            "GetCallerIdentity" => fake_aws::caller_identity(CALLER),
+            other => panic!("unexpected {other}"),
+        });
+        let (_dir, ctx) = sandbox(&aws);
+        remember_identity(&ctx, "ap-northeast-1:gone");
+        assert!(fetch(&ctx).await.all_ok());
+        assert_eq!(
+            aws.operations(),
+            [
+                "GetCredentialsForIdentity",
+                "GetId",
+                "GetCredentialsForIdentity",
+                "GetCallerIdentity"
+            ]
+        );
+        let state = State::load(&ctx.state_path).unwrap();
+        assert_eq!(
+            state.identities[&state::identity_key(POOL, "0000-sub")],
+            "ap-northeast-1:fresh"
+        );
+    }
+
+    /// A refusal is the profile's failure, said with AWS's code and what to do; the identity
+    /// id is not replaced (it was not stale) and no file is written.
+    #[tokio::test]
+    async fn a_refused_token_fails_the_profile_and_writes_nothing() {
+        let aws = FakeAws::new(|c| match c.operation.as_str() {
+            "GetCredentialsForIdentity" => fake_aws::json_error(
+                "NotAuthorizedException",
+                "Invalid login token. Token expired: 1796292000 >= 1796291000",
+            ),
+            other => panic!("unexpected {other}"),
+        });
+        let (_dir, ctx) = sandbox(&aws);
+        remember_identity(&ctx, "ap-northeast-1:kept");
+        let outcome = fetch(&ctx).await;
+        let (profile, result) = &outcome.profiles[0];
+        assert_eq!(profile, "dev");
+        let e = result.as_ref().unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.contains("NotAuthorizedException") && text.contains("sign in again"),
+            "{text}"
+        );
+        assert_eq!(aws.operations(), ["GetCredentialsForIdentity"]);
+        assert!(!ctx.files.credentials.exists());
+    }
+
+    /// The classic flow: an OpenID token from the identity pool, then STS with the configured
+    /// role, the duration asked for and the user's name as the session (CloudTrail shows it).
+    #[tokio::test]
+    async fn the_classic_flow_assumes_the_role_with_the_pools_open_id_token() {
+        const ROLE: &str = "arn:aws:iam::123456789012:role/Staff";
+        let aws = FakeAws::new(|c| {
+            match c.operation.as_str() {
+            "GetId" => fake_aws::get_id("ap-northeast-1:classic"),
+            "GetOpenIdToken" => (
+                200,
+                serde_json::json!({ "IdentityId": "ap-northeast-1:classic", "Token": "open-id-token" })
+                    .to_string(),
+            ),
+            "AssumeRoleWithWebIdentity" => fake_aws::assumed_role(CALLER, "ASIACLASSIC", EXPIRES),
+            "GetCallerIdentity" => fake_aws::caller_identity(CALLER),
+            other => panic!("unexpected {other}"),
+        }
+        });
+        let (_dir, ctx) = sandbox(&aws);
+        let conn = pool_connection(&format!(
+            "profile = \"dev\"\nroles = [\"{ROLE}\"]\nflow = \"classic\"\nduration_seconds = 7200"
+        ));
+        let outcome = fetch_with(&conn, &ctx).await;
+        assert!(outcome.all_ok(), "{:?}", outcome.profiles);
+        assert_eq!(
+            aws.operations(),
+            [
+                "GetId",
+                "GetOpenIdToken",
+                "AssumeRoleWithWebIdentity",
+                "GetCallerIdentity"
+            ]
+        );
+        let assume = &aws.calls()[2].body;
+        for part in [
+            "WebIdentityToken=open-id-token",
+            "DurationSeconds=7200",
+            "RoleSessionName=mika",
+            "RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2FStaff",
+        ] {
+            assert!(assume.contains(part), "{part} not in {assume}");
+        }
+        let file = std::fs::read_to_string(&ctx.files.credentials).unwrap();
+        assert!(file.contains("ASIACLASSIC"), "{file}");
     }
 }

@@ -13,11 +13,14 @@ use crate::auth::hosted_ui::HostedUi;
 use crate::auth::id_token::{NonceCheck, Verifier};
 use crate::auth::loopback::Listener;
 use crate::clock::Clock;
-use crate::config::{Connection, Provider};
+use crate::config::{Connection, IdentityPool, Provider};
+use crate::identity::IdentityClient;
 use crate::keychain::Keychain;
+use crate::net::AwsHttp;
 use crate::profiles::backup::Backups;
 use crate::profiles::{self, AwsFiles};
 use crate::state::{self, ProfileRecord, State};
+use crate::sts::StsClient;
 use crate::{browser, Error};
 
 mod credentials;
@@ -45,9 +48,21 @@ pub struct Context {
     pub keychain: Keychain,
     /// What "now" is for freshness and records.
     pub clock: Clock,
+    /// How Cognito Identity and STS are reached (the SDK's clients are built from it).
+    pub aws: AwsHttp,
 }
 
 impl Context {
+    /// Cognito Identity for this pool, through the context's AWS HTTP client.
+    pub fn identity(&self, conn: &Connection, pool: &IdentityPool) -> IdentityClient {
+        IdentityClient::new(&self.aws, conn, pool)
+    }
+
+    /// STS in this pool's region, through the context's AWS HTTP client.
+    pub fn sts(&self, conn: &Connection, pool: &IdentityPool) -> StsClient {
+        StsClient::new(&self.aws, conn, pool)
+    }
+
     pub fn backups(&self) -> Backups {
         Backups::new(state::dir_of(&self.state_path).join("backups"))
     }

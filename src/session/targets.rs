@@ -142,8 +142,6 @@ id = "ap-northeast-1:00000000-0000-0000-0000-000000000000"
     const ADMINS: &str = "arn:aws:iam::123456789012:role/Admins";
     const DEVS: &str = "arn:aws:iam::210987654321:role/team/Devs";
 
-    /// (profile, role asked for, role expected) of each target, and (profile, code) of each
-    /// failed row.
     /// A target as (profile, role asked for, role expected).
     type Row = (String, Option<String>, Option<String>);
 

@@ -406,6 +406,7 @@ fn every_kind_of_caller_at_once_spends_the_refresh_token_once() {
         http: poolpass::auth::hosted_ui::http_client().unwrap(),
         keychain: Default::default(),
         clock: Default::default(),
+        aws: Default::default(),
     };
     // The agent's credential_process lines name the CLI, which lives beside the tray and the
     // window but not beside this test program.

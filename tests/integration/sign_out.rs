@@ -80,6 +80,7 @@ fn context(sb: &Sandbox) -> Context {
         http: poolpass::auth::hosted_ui::http_client().unwrap(),
         keychain: Default::default(),
         clock: Default::default(),
+        aws: Default::default(),
     }
 }
 

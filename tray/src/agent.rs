@@ -379,6 +379,7 @@ mod tests {
             http: poolpass::auth::hosted_ui::http_client().unwrap(),
             keychain: poolpass::keychain::Keychain::in_memory(),
             clock: Default::default(),
+            aws: Default::default(),
         };
         Agent::new(Workspace::with_context(dir.join("poolpass.toml"), ctx))
     }
