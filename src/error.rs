@@ -155,7 +155,7 @@ pub enum Error {
     RoleNotGranted { pool: String, role: String },
 
     #[error("Identity pool {pool}: {reason}")]
-    NoRole { pool: String, reason: String },
+    NoRole { pool: String, reason: NoRoleReason },
 
     #[error("Identity pool {pool}: {message}")]
     IdentityPool {
@@ -195,10 +195,11 @@ pub enum Error {
     #[error("The saved sign-in for connection {connection:?} is no longer valid ({reason}). Your profiles were left as they were. Sign in again: `poolpass login --connection {connection}`.")]
     SignInAgain { connection: String, reason: String },
 
-    #[error("{holder} has been busy with {what} for more than {waited_seconds} s, so PoolPass stopped waiting. Nothing was changed. Try again in a minute; if this keeps happening, quit that process (its id is shown) and try again.")]
+    #[error("{} has been busy with {what} for more than {waited_seconds} s, so PoolPass stopped waiting. Nothing was changed. Try again in a minute; if this keeps happening, quit that process (its id is shown) and try again.", holder.as_deref().map(|h| format!("PoolPass process {h}")).unwrap_or_else(|| "another PoolPass process".into()))]
     Busy {
         what: String,
-        holder: String,
+        /// The holder's own note (pid, program, since when), when it left one.
+        holder: Option<String>,
         waited_seconds: u64,
     },
 
@@ -226,6 +227,45 @@ pub enum Error {
         done: String,
         cause: Box<Error>,
     },
+}
+
+/// Why a pool gave no role to write, each said in the window by its [`NoRoleReason::id`].
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum NoRoleReason {
+    #[error("the classic flow needs a role, and your sign-in names no preferred role (you are in no group with a role). Ask your administrator.")]
+    ClassicNeedsPreferredRole,
+    #[error("your sign-in carries no roles (you are in no group with a role). Ask your administrator to add you to one.")]
+    NoRolesInSignIn,
+    #[error("two roles would both be written to the profile {profile:?}; put {{role_name}} in the profile name")]
+    TwoRolesOneProfile { profile: String },
+    #[error("the profile name needs a role name, and your sign-in names no preferred role: use roles = \"all\" or a list")]
+    ProfileNeedsRoleName,
+    #[error("no identity was looked up for this pool (a PoolPass bug: please report it)")]
+    NotLookedUp,
+}
+
+impl NoRoleReason {
+    pub fn id(&self) -> &'static str {
+        match self {
+            NoRoleReason::ClassicNeedsPreferredRole => "classic_needs_preferred_role",
+            NoRoleReason::NoRolesInSignIn => "no_roles_in_sign_in",
+            NoRoleReason::TwoRolesOneProfile { .. } => "two_roles_one_profile",
+            NoRoleReason::ProfileNeedsRoleName => "profile_needs_role_name",
+            NoRoleReason::NotLookedUp => "not_looked_up",
+        }
+    }
+}
+
+/// The service a network failure names, as an id the window words (the message's English
+/// name stays for the CLI).
+fn service_id(what: &str) -> &'static str {
+    match what {
+        "the hosted UI's token endpoint" => "hosted_ui",
+        "the identity pool service" => "identity_pool",
+        "AWS STS" => "sts",
+        "the user pool's key set (JWKS)" => "key_set",
+        _ => "other",
+    }
 }
 
 impl Error {
@@ -278,6 +318,88 @@ impl Error {
                 ("connection", connection.clone()),
                 ("done", done.clone()),
                 ("cause", cause.to_string()),
+            ],
+            Error::Network { what, url, reason } | Error::BadResponse { what, url, reason } => {
+                vec![
+                    ("service", service_id(what).into()),
+                    ("url", url.clone()),
+                    ("reason", reason.clone()),
+                ]
+            }
+            Error::TokenRefused {
+                url,
+                grant,
+                error,
+                description,
+            } => vec![
+                ("url", url.clone()),
+                (
+                    "grant",
+                    if grant.contains("refresh") {
+                        "refresh"
+                    } else {
+                        "code"
+                    }
+                    .into(),
+                ),
+                ("error", error.clone()),
+                ("description", description.clone().unwrap_or_default()),
+            ],
+            Error::AuthorizationRefused { error, description } => vec![
+                ("error", error.clone()),
+                ("description", description.clone().unwrap_or_default()),
+            ],
+            Error::Busy {
+                what,
+                holder,
+                waited_seconds,
+            } => vec![
+                ("what", what.clone()),
+                ("holder", holder.clone().unwrap_or_default()),
+                ("seconds", waited_seconds.to_string()),
+            ],
+            Error::NoRole { pool, reason } => {
+                let mut f = vec![("pool", pool.clone()), ("kind", reason.id().into())];
+                if let NoRoleReason::TwoRolesOneProfile { profile } = reason {
+                    f.push(("profile", profile.clone()));
+                }
+                f
+            }
+            Error::ProfileFile { path, reason }
+            | Error::State { path, reason }
+            | Error::ImportFailed { path, reason }
+            | Error::Settings { path, reason } => vec![
+                ("path", path.display().to_string()),
+                ("reason", reason.clone()),
+            ],
+            Error::ProfileNameUnsafe { profile, reason } => {
+                vec![("profile", profile.clone()), ("reason", reason.clone())]
+            }
+            Error::IdTokenRejected { issuer, reason } => {
+                vec![("issuer", issuer.clone()), ("reason", reason.clone())]
+            }
+            Error::NoFreePort { ports } => vec![(
+                "ports",
+                ports
+                    .iter()
+                    .map(u16::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )],
+            Error::BrowserFailed { reason, url } => {
+                vec![("reason", reason.clone()), ("url", url.clone())]
+            }
+            Error::UnknownConnection { name, known } => {
+                vec![("name", name.clone()), ("known", known.join(", "))]
+            }
+            Error::ProviderNotOffered {
+                provider,
+                connection,
+                offered,
+            } => vec![
+                ("provider", provider.clone()),
+                ("connection", connection.clone()),
+                ("offered", offered.join(", ")),
             ],
             _ => Vec::new(),
         }
@@ -400,9 +522,123 @@ mod tests {
                 message: "m".into(),
             },
             Error::Keychain { reason: "r".into() },
+            Error::Network {
+                what: "AWS STS",
+                url: "u".into(),
+                reason: "r".into(),
+            },
+            Error::BadResponse {
+                what: "AWS STS",
+                url: "u".into(),
+                reason: "r".into(),
+            },
+            Error::Busy {
+                what: "w".into(),
+                holder: None,
+                waited_seconds: 5,
+            },
+            Error::ProfileFile {
+                path: "/f".into(),
+                reason: "r".into(),
+            },
+            Error::State {
+                path: "/f".into(),
+                reason: "r".into(),
+            },
+            Error::Settings {
+                path: "/f".into(),
+                reason: "r".into(),
+            },
+            Error::ImportFailed {
+                path: "/f".into(),
+                reason: "r".into(),
+            },
+            Error::ProfileNameUnsafe {
+                profile: "p".into(),
+                reason: "r".into(),
+            },
+            Error::IdTokenRejected {
+                issuer: "i".into(),
+                reason: "r".into(),
+            },
+            Error::NoFreePort { ports: vec![1, 2] },
+            Error::BrowserFailed {
+                reason: "r".into(),
+                url: "u".into(),
+            },
+            Error::UnknownConnection {
+                name: "n".into(),
+                known: vec!["k".into()],
+            },
+            Error::ProviderNotOffered {
+                provider: "p".into(),
+                connection: "c".into(),
+                offered: vec!["o".into()],
+            },
+            Error::Cancelled,
+            Error::StateMismatch,
+            Error::MissingCode,
         ];
-        for e in errors {
-            let key = format!("  error_{}:", e.code());
+        // Codes whose entry a fact chooses: each choice, under its own key.
+        let refused = |error: &str, grant| Error::TokenRefused {
+            url: "u".into(),
+            grant,
+            error: error.into(),
+            description: None,
+        };
+        let no_role = |reason| Error::NoRole {
+            pool: "p".into(),
+            reason,
+        };
+        let authorization = |error: &str| Error::AuthorizationRefused {
+            error: error.into(),
+            description: Some("d".into()),
+        };
+        let chosen = [
+            (refused("x", "refresh token"), "token_refused"),
+            (
+                refused("invalid_grant", "refresh token"),
+                "token_refused_sign_in_again",
+            ),
+            (
+                refused("invalid_grant", "authorization code"),
+                "token_refused_code",
+            ),
+            (
+                refused("invalid_client", "refresh token"),
+                "token_refused_client",
+            ),
+            (authorization("x"), "authorization_refused"),
+            (authorization("access_denied"), "authorization_denied"),
+            (
+                no_role(NoRoleReason::ClassicNeedsPreferredRole),
+                "no_role_classic_needs_preferred_role",
+            ),
+            (
+                no_role(NoRoleReason::NoRolesInSignIn),
+                "no_role_no_roles_in_sign_in",
+            ),
+            (
+                no_role(NoRoleReason::TwoRolesOneProfile {
+                    profile: "p".into(),
+                }),
+                "no_role_two_roles_one_profile",
+            ),
+            (
+                no_role(NoRoleReason::ProfileNeedsRoleName),
+                "no_role_profile_needs_role_name",
+            ),
+            (no_role(NoRoleReason::NotLookedUp), "no_role_not_looked_up"),
+        ];
+        let all = errors
+            .into_iter()
+            .map(|e| {
+                let key = e.code().to_string();
+                (e, key)
+            })
+            .chain(chosen.into_iter().map(|(e, k)| (e, k.to_string())));
+        for (e, name) in all {
+            let key = format!("  error_{name}:");
             let at = catalogue
                 .find(&key)
                 .unwrap_or_else(|| panic!("{key} is not in the window's catalogue"));
@@ -413,8 +649,7 @@ mod tests {
             for hole in text.split('{').skip(1).filter_map(|s| s.split_once('}')) {
                 assert!(
                     facts.contains(&hole.0),
-                    "{}: the window's text uses {{{}}}, which the error does not give ({facts:?})",
-                    e.code(),
+                    "{name}: the window's text uses {{{}}}, which the error does not give ({facts:?})",
                     hole.0
                 );
             }

@@ -83,11 +83,7 @@ fn busy(mut file: File, what: &str, wait: Duration) -> Error {
     let holder = crate::text::escaped(text.trim(), 120);
     Error::Busy {
         what: what.to_string(),
-        holder: if holder.is_empty() {
-            "another PoolPass process".into()
-        } else {
-            format!("PoolPass process {holder}")
-        },
+        holder: Some(holder).filter(|h| !h.is_empty()),
         waited_seconds: wait.as_secs(),
     }
 }

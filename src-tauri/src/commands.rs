@@ -163,7 +163,7 @@ pub async fn copy_export<R: Runtime>(
     app.clipboard()
         .write_text(export::render(&c, format.into()))
         .map_err(|e| IpcError {
-            facts: Default::default(),
+            facts: facts(&[("profile", profile.clone()), ("reason", e.to_string())]),
             code: "clipboard".into(),
             message: format!("Could not put the credentials on the clipboard ({e}). Use `poolpass export --profile {profile}` in a terminal instead."),
         })
@@ -214,7 +214,7 @@ async fn browser_task<T: Send + 'static>(
 /// A sign-in task that panicked: a bug, reported rather than taking the window down.
 fn internal(e: tokio::task::JoinError) -> IpcError {
     IpcError {
-        facts: Default::default(),
+        facts: facts(&[("reason", e.to_string())]),
         code: "internal".into(),
         message: format!("PoolPass hit an internal error during sign-in ({e}). Please try again and report it if it persists."),
     }
@@ -241,7 +241,7 @@ pub fn save_settings<R: Runtime>(
     if settings.start_at_login != start_at_login(&app) {
         let Some(login) = app.try_state::<AutoLaunchManager>() else {
             return Err(IpcError {
-                facts: Default::default(),
+                facts: facts(&[("kind", "unavailable".into()), ("reason", String::new())]),
                 code: "autostart".into(),
                 message: "Starting at login is not available in this build.".into(),
             });
@@ -252,7 +252,7 @@ pub fn save_settings<R: Runtime>(
             login.disable()
         };
         r.map_err(|e| IpcError {
-            facts: Default::default(),
+            facts: facts(&[("kind", "failed".into()), ("reason", e.to_string())]),
             code: "autostart".into(),
             message: format!(
                 "The other settings are saved, but starting at login could not be changed ({e})."
@@ -384,4 +384,14 @@ pub async fn sign_out<R: Runtime>(
     shell.agent().update_tray();
     window::show(&app);
     Ok(SignOutResult::new(&outcome))
+}
+
+/// The facts of a shell error, for the window to word it as it words the core's.
+fn facts(pairs: &[(&str, String)]) -> Option<std::collections::BTreeMap<String, String>> {
+    Some(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+    )
 }

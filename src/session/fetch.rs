@@ -89,12 +89,12 @@ pub(super) async fn fetch_all(
                 (Some(Ok((i, c))), Some(client)) => (i.clone(), *c, client),
                 // A failed GetId fails every role of its pool.
                 (Some(Err(e)), _) => return Err(e.clone()),
-                _ => return Err(Error::NoRole {
-                    pool: t.pool.id.clone(),
-                    reason:
-                        "no identity was looked up for this pool (a PoolPass bug: please report it)"
-                            .into(),
-                }),
+                _ => {
+                    return Err(Error::NoRole {
+                        pool: t.pool.id.clone(),
+                        reason: crate::error::NoRoleReason::NotLookedUp,
+                    })
+                }
             };
             let (credentials, identity_id) = fetch_one(
                 &ctx.sts(conn, t.pool),

@@ -5,6 +5,7 @@
 use crate::auth::id_token::IdClaims;
 use crate::aws::split_role_arn;
 use crate::config::{Connection, Flow, IdentityPool, RoleChoice};
+use crate::error::NoRoleReason;
 use crate::Error;
 
 /// One profile to produce: a pool, the role asked for, and the profile name.
@@ -31,14 +32,26 @@ pub(super) fn targets<'a>(
                 // The classic flow must name the role to assume.
                 (Flow::Classic { .. }, Some(r)) => vec![(Some(r.clone()), Some(r.clone()))],
                 (Flow::Classic { .. }, None) => {
-                    failed.push((pool.profile.preview(&conn.name, &pool.name), Error::NoRole { pool: pool.id.clone(), reason: "the classic flow needs a role, and your sign-in names no preferred role (you are in no group with a role). Ask your administrator.".into() }));
+                    failed.push((
+                        pool.profile.preview(&conn.name, &pool.name),
+                        Error::NoRole {
+                            pool: pool.id.clone(),
+                            reason: NoRoleReason::ClassicNeedsPreferredRole,
+                        },
+                    ));
                     continue;
                 }
                 (Flow::Enhanced, r) => vec![(None, r.clone())],
             },
             RoleChoice::All => {
                 if claims.roles.is_empty() {
-                    failed.push((pool.profile.preview(&conn.name, &pool.name), Error::NoRole { pool: pool.id.clone(), reason: "your sign-in carries no roles (you are in no group with a role). Ask your administrator to add you to one.".into() }));
+                    failed.push((
+                        pool.profile.preview(&conn.name, &pool.name),
+                        Error::NoRole {
+                            pool: pool.id.clone(),
+                            reason: NoRoleReason::NoRolesInSignIn,
+                        },
+                    ));
                     continue;
                 }
                 claims
@@ -82,12 +95,12 @@ pub(super) fn targets<'a>(
                 )),
                 Some(profile) if out.iter().any(|t: &Target| t.profile == profile) => failed.push((
                     profile.clone(),
-                    Error::NoRole { pool: pool.id.clone(), reason: format!("two roles would both be written to the profile {profile:?}; put {{role_name}} in the profile name") },
+                    Error::NoRole { pool: pool.id.clone(), reason: NoRoleReason::TwoRolesOneProfile { profile: profile.clone() } },
                 )),
                 Some(profile) => out.push(Target { pool, role_arn, expected_role, profile }),
                 None => failed.push((
                     pool.profile.preview(&conn.name, &pool.name),
-                    Error::NoRole { pool: pool.id.clone(), reason: "the profile name needs a role name, and your sign-in names no preferred role: use roles = \"all\" or a list".into() },
+                    Error::NoRole { pool: pool.id.clone(), reason: NoRoleReason::ProfileNeedsRoleName },
                 )),
             }
         }

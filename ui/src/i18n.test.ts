@@ -33,9 +33,13 @@ describe("i18n", () => {
 
 describe("errors the window words itself", () => {
   it("name no command-line step, in either language", () => {
-    for (const code of wordedErrorCodes) {
+    const keys = allKeys.filter((k) => k.startsWith("error_"));
+    expect(keys.length).toBeGreaterThan(wordedErrorCodes.length);
+    for (const code of wordedErrorCodes) expect(keys, code).toContain(`error_${code}`);
+    for (const key of keys) {
       for (const lang of ["en", "ja"] as const) {
-        const text = translations[lang][`error_${code}` as keyof typeof translations.en];
+        const code = key;
+        const text = translations[lang][key];
         expect(text, `${lang} ${code}`).toBeTruthy();
         expect(text, `${lang} ${code}`).not.toMatch(/--[a-z]|`|\bpoolpass [a-z]/);
       }
@@ -55,6 +59,52 @@ describe("errors the window words itself", () => {
     setLang("ja");
     expect(errorText(err)).toContain("work の保存されたサインインは無効になりました (invalid_grant)");
     setLang("en");
+  });
+
+  it("word ids among the facts: the service, the holder, the choice of advice", () => {
+    setLang("ja");
+    const network = errorText({
+      code: "network",
+      message: "Cannot reach AWS STS at https://sts.example ...",
+      facts: { service: "sts", url: "https://sts.example", reason: "connection refused" },
+    });
+    expect(network).toBe(
+      "https://sts.example のAWS STSに接続できません (connection refused)。ネットワーク接続 (VPN やプロキシも) を確認してから、もう一度お試しください。",
+    );
+    const hostedUi = errorText({
+      code: "bad_response",
+      message: "core text",
+      facts: { service: "hosted_ui", url: "u", reason: "r" },
+    });
+    expect(hostedUi).toContain("サインインサービス");
+    const unknownService = errorText({
+      code: "network",
+      message: "core text",
+      facts: { service: "newer", url: "u", reason: "r" },
+    });
+    expect(unknownService).toContain("u のサービスに接続できません");
+    const busy = (holder: string) =>
+      errorText({ code: "busy", message: "core text", facts: { what: 'connection "work"', holder, seconds: "30" } });
+    expect(busy("")).toMatch(/^別の PoolPass プロセスが 30 秒以上/);
+    expect(busy("4242 poolpass since 2026-12-03T10:00:00Z")).toMatch(/^PoolPass \(プロセス 4242 poolpass/);
+    const refused = (error: string, grant: string, description = "") =>
+      errorText({ code: "token_refused", message: "core text", facts: { url: "u", grant, error, description } });
+    expect(refused("invalid_grant", "refresh")).toContain("保存されたサインインを受け付けなくなりました: invalid_grant。");
+    expect(refused("invalid_grant", "code")).toContain("有効期間は 5 分");
+    expect(refused("invalid_client", "refresh", "bad secret")).toContain("invalid_client (bad secret)。アプリクライアント");
+    expect(refused("slow_down", "refresh")).toContain("もう一度お試しください");
+    setLang("en");
+    expect(
+      errorText({ code: "no_role", message: "core text", facts: { pool: "p", kind: "two_roles_one_profile", profile: "dev" } }),
+    ).toBe(
+      "Identity pool p: two of your roles would both be written to the profile dev. Ask your administrator to put the role name in the profile name.",
+    );
+    // A choice this window does not know yet: the core's own message.
+    expect(errorText({ code: "no_role", message: "core text", facts: { pool: "p", kind: "newer" } })).toBe("core text");
+    expect(errorText({ code: "autostart", message: "core text", facts: { kind: "failed", reason: "r" } })).toBe(
+      "The other settings are saved, but starting at login could not be changed (r).",
+    );
+    expect(errorText({ code: "cancelled", message: "core text" })).toBe("The sign-in was cancelled. Nothing was changed.");
   });
 
   it("fall back to the core's message without their facts, or for other codes", () => {

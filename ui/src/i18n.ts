@@ -192,6 +192,65 @@ const en = {
     "The OS keychain is not available ({reason}). PoolPass keeps the saved sign-in only there. On Linux, install and unlock a Secret Service (GNOME Keyring or KeePassXC) and sign in again.",
   error_revoke_failed:
     "The sign-in service at {url} did not revoke the saved sign-in ({reason}). PoolPass deleted it from this computer anyway, so it cannot be used here again, but at the service it stays valid until it expires. If it may have been copied off this computer, ask your administrator to sign you out everywhere.",
+  error_network:
+    "Cannot reach {service} at {url} ({reason}). Check the network connection (and VPN or proxy), then try again.",
+  error_bad_response: "{service} at {url} answered something PoolPass cannot read ({reason}).",
+  service_hosted_ui: "the sign-in service",
+  service_identity_pool: "the identity pool service",
+  service_sts: "AWS STS",
+  service_key_set: "the sign-in service's keys",
+  service_other: "a service",
+  error_token_refused:
+    "The sign-in service at {url} refused: {error}{description}. Try again; if it persists, tell your administrator.",
+  error_token_refused_sign_in_again:
+    "The sign-in service at {url} no longer accepts the saved sign-in: {error}{description}. Sign in again.",
+  error_token_refused_code:
+    "The sign-in service at {url} refused the sign-in code: {error}{description}. The code was used or expired (codes live 5 minutes). Sign in again.",
+  error_token_refused_client:
+    "The sign-in service at {url} refused: {error}{description}. The app client or its allowed flows do not match the configuration: tell your administrator.",
+  error_authorization_refused:
+    "The sign-in was refused: {error}{description}. Nothing was changed. Try again in a moment; if it persists, tell your administrator.",
+  error_authorization_denied:
+    "The sign-in was refused: {error}{description}. Nothing was changed. Sign in again and accept the request, or ask your administrator for access.",
+  error_busy:
+    "{holder} has been busy with {what} for more than {seconds} s, so PoolPass stopped waiting. Nothing was changed. Try again in a minute; if this keeps happening, quit that process and try again.",
+  busyHolder: "PoolPass (process {holder})",
+  busyHolderUnknown: "Another PoolPass process",
+  error_no_role_classic_needs_preferred_role:
+    "Identity pool {pool}: this pool needs a role, and your sign-in names none (you are in no group with a role). Ask your administrator.",
+  error_no_role_no_roles_in_sign_in:
+    "Identity pool {pool}: your sign-in carries no roles (you are in no group with a role). Ask your administrator to add you to one.",
+  error_no_role_two_roles_one_profile:
+    "Identity pool {pool}: two of your roles would both be written to the profile {profile}. Ask your administrator to put the role name in the profile name.",
+  error_no_role_profile_needs_role_name:
+    "Identity pool {pool}: the profile name needs a role name, and your sign-in names no preferred role. Ask your administrator to fix the configuration.",
+  error_no_role_not_looked_up:
+    "Identity pool {pool}: no identity was looked up for this pool. This is a PoolPass bug: please report it.",
+  error_profile_file: "Cannot update the AWS file {path} ({reason}). The file was left as it was.",
+  error_state: "Cannot save PoolPass's own state in {path} ({reason}).",
+  error_settings: "PoolPass's settings in {path} cannot be used ({reason}).",
+  error_import_failed:
+    "Cannot save the imported configuration as {path} ({reason}). Nothing was changed; fix this (permissions, disk space) and import again.",
+  error_profile_name_unsafe:
+    "The profile name {profile} cannot be written ({reason}). Nothing was written for it. Ask your administrator to change the profile name in the configuration.",
+  error_id_token_rejected:
+    "The sign-in from {issuer} was refused ({reason}). Nothing was changed. Sign in again; if this keeps happening, the configuration does not match the sign-in service (tell your administrator).",
+  error_no_free_port:
+    "Cannot listen for the sign-in reply: every redirect port is in use ({ports}). Close the program using them (often an earlier sign-in still waiting), or ask your administrator to register more ports.",
+  error_browser_failed: "Cannot open the browser ({reason}). Open this link yourself to sign in: {url}",
+  error_unknown_connection: "There is no connection named {name} in the configuration. Connections: {known}.",
+  error_provider_not_offered: "The connection {connection} does not offer {provider}. It offers: {offered}.",
+  error_cancelled: "The sign-in was cancelled. Nothing was changed.",
+  error_state_mismatch:
+    "The sign-in reply did not belong to the sign-in PoolPass started, so it was refused. Nothing was changed. Start the sign-in again, and only use the link PoolPass opened.",
+  error_missing_code: "The sign-in reply carried no sign-in code. Nothing was changed. Start the sign-in again.",
+  error_clipboard:
+    "Could not put the credentials of {profile} on the clipboard ({reason}). Try again; the credentials are still shown in the list.",
+  error_internal: "PoolPass hit an internal error ({reason}). Please try again, and report it if it persists.",
+  error_autostart_unavailable: "Starting at login is not available in this build. The other settings are saved.",
+  error_autostart_failed: "The other settings are saved, but starting at login could not be changed ({reason}).",
+  error_import_preview_gone:
+    "This preview is no longer the one to apply (another configuration was opened, or it was already saved). Open the configuration again to see what it holds.",
   signOutRevoked: "The saved sign-in was revoked at the sign-in service.",
   signOutNothingToRevoke: "There was no saved sign-in to revoke.",
   signOutRemoved: "Removed profiles: {profiles}.",
@@ -390,6 +449,65 @@ const ja: Record<Key, string> = {
     "OS のキーチェーンが使えません ({reason})。PoolPass は保存したサインインをそこにだけ保管します。Linux では Secret Service (GNOME Keyring または KeePassXC) をインストールしてロックを解除し、もう一度サインインしてください。",
   error_revoke_failed:
     "{url} のサインインサービスは保存されたサインインを無効にしませんでした ({reason})。PoolPass はこのコンピューターからは削除したため、ここでは二度と使えませんが、サービス側では期限が切れるまで有効です。このコンピューターの外にコピーされたおそれがある場合は、管理者にすべての場所からのサインアウトを依頼してください。",
+  error_network:
+    "{url} の{service}に接続できません ({reason})。ネットワーク接続 (VPN やプロキシも) を確認してから、もう一度お試しください。",
+  error_bad_response: "{url} の{service}から、PoolPass が読めない応答が返りました ({reason})。",
+  service_hosted_ui: "サインインサービス",
+  service_identity_pool: "ID プールサービス",
+  service_sts: "AWS STS",
+  service_key_set: "サインインサービスの鍵",
+  service_other: "サービス",
+  error_token_refused:
+    "{url} のサインインサービスが拒否しました: {error}{description}。もう一度お試しください。続く場合は管理者に連絡してください。",
+  error_token_refused_sign_in_again:
+    "{url} のサインインサービスは保存されたサインインを受け付けなくなりました: {error}{description}。もう一度サインインしてください。",
+  error_token_refused_code:
+    "{url} のサインインサービスがサインインコードを拒否しました: {error}{description}。コードは使用済みか期限切れです (有効期間は 5 分)。もう一度サインインしてください。",
+  error_token_refused_client:
+    "{url} のサインインサービスが拒否しました: {error}{description}。アプリクライアントまたは許可されたフローが構成と一致しません。管理者に連絡してください。",
+  error_authorization_refused:
+    "サインインが拒否されました: {error}{description}。何も変更していません。少し待ってからもう一度お試しください。続く場合は管理者に連絡してください。",
+  error_authorization_denied:
+    "サインインが拒否されました: {error}{description}。何も変更していません。もう一度サインインして要求を承認するか、管理者にアクセスを依頼してください。",
+  error_busy:
+    "{holder}が {seconds} 秒以上 {what} の処理中のため、待つのをやめました。何も変更していません。1 分ほどしてからもう一度お試しください。続く場合は、そのプロセスを終了してからお試しください。",
+  busyHolder: "PoolPass (プロセス {holder})",
+  busyHolderUnknown: "別の PoolPass プロセス",
+  error_no_role_classic_needs_preferred_role:
+    "ID プール {pool}: このプールにはロールが必要ですが、サインインにロールがありません (ロールのあるグループに属していません)。管理者に連絡してください。",
+  error_no_role_no_roles_in_sign_in:
+    "ID プール {pool}: サインインにロールがありません (ロールのあるグループに属していません)。グループに追加するよう管理者に依頼してください。",
+  error_no_role_two_roles_one_profile:
+    "ID プール {pool}: 2 つのロールが同じプロファイル {profile} に書き込まれることになります。プロファイル名にロール名を入れるよう管理者に依頼してください。",
+  error_no_role_profile_needs_role_name:
+    "ID プール {pool}: プロファイル名にロール名が必要ですが、サインインに優先ロールがありません。構成を直すよう管理者に依頼してください。",
+  error_no_role_not_looked_up:
+    "ID プール {pool}: このプールの ID を取得していません。PoolPass の不具合です。報告をお願いします。",
+  error_profile_file: "AWS ファイル {path} を更新できません ({reason})。ファイルは元のままです。",
+  error_state: "PoolPass の状態を {path} に保存できません ({reason})。",
+  error_settings: "{path} の PoolPass の設定を使えません ({reason})。",
+  error_import_failed:
+    "取り込んだ構成を {path} として保存できません ({reason})。何も変更していません。原因 (権限、ディスクの空き) を解消してから、もう一度取り込んでください。",
+  error_profile_name_unsafe:
+    "プロファイル名 {profile} は書き込めません ({reason})。このプロファイルには何も書き込んでいません。構成のプロファイル名を変えるよう管理者に依頼してください。",
+  error_id_token_rejected:
+    "{issuer} からのサインインを拒否しました ({reason})。何も変更していません。もう一度サインインしてください。繰り返す場合は、構成とサインインサービスが一致していません (管理者に連絡してください)。",
+  error_no_free_port:
+    "サインインの応答を待ち受けられません: リダイレクト用のポートがすべて使用中です ({ports})。それを使っているプログラム (多くは待機中の前回のサインイン) を閉じるか、ポートの追加登録を管理者に依頼してください。",
+  error_browser_failed: "ブラウザーを開けません ({reason})。サインインするには、このリンクを自分で開いてください: {url}",
+  error_unknown_connection: "構成に {name} という接続はありません。接続: {known}。",
+  error_provider_not_offered: "接続 {connection} は {provider} を提供していません。提供しているもの: {offered}。",
+  error_cancelled: "サインインを取り消しました。何も変更していません。",
+  error_state_mismatch:
+    "サインインの応答が PoolPass の始めたサインインのものではないため、拒否しました。何も変更していません。もう一度サインインを始め、PoolPass が開いたリンクだけを使ってください。",
+  error_missing_code: "サインインの応答にサインインコードがありませんでした。何も変更していません。もう一度サインインを始めてください。",
+  error_clipboard:
+    "{profile} の認証情報をクリップボードに入れられませんでした ({reason})。もう一度お試しください。",
+  error_internal: "PoolPass で内部エラーが起きました ({reason})。もう一度お試しください。続く場合は報告をお願いします。",
+  error_autostart_unavailable: "このビルドではログイン時の起動を使えません。ほかの設定は保存しました。",
+  error_autostart_failed: "ほかの設定は保存しましたが、ログイン時の起動を変更できませんでした ({reason})。",
+  error_import_preview_gone:
+    "このプレビューはもう適用できません (別の構成を開いたか、すでに保存しました)。内容を確認するには、構成をもう一度開いてください。",
   signOutRevoked: "保存されたサインインをサインインサービスで無効にしました。",
   signOutNothingToRevoke: "無効にする保存済みのサインインはありませんでした。",
   signOutRemoved: "削除したプロファイル: {profiles}。",
@@ -434,8 +552,57 @@ export function t(key: Key, vars: Record<string, string | number> = {}): string 
   );
 }
 
+type Facts = { [key in string]?: string };
+
+/** The codes whose wording depends on a fact: the catalogue entry chosen from it. */
+const chosenKeys: Partial<Record<string, (f: Facts) => Key>> = {
+  token_refused: (f) =>
+    f.error === "invalid_grant"
+      ? f.grant === "refresh"
+        ? "error_token_refused_sign_in_again"
+        : "error_token_refused_code"
+      : f.error === "invalid_client" || f.error === "unauthorized_client"
+        ? "error_token_refused_client"
+        : "error_token_refused",
+  authorization_refused: (f) =>
+    f.error === "access_denied" ? "error_authorization_denied" : "error_authorization_refused",
+  no_role: (f) => `error_no_role_${f.kind}` as Key,
+  autostart: (f) => `error_autostart_${f.kind}` as Key,
+};
+
+/** Facts that are ids or optional parts, turned into words of the window's language. */
+function wordFacts(code: string, f: Facts): Facts {
+  const out = { ...f };
+  if (f.service !== undefined) {
+    const key = `service_${f.service}` as Key;
+    out.service = t(key in en ? key : "service_other");
+  }
+  if (f.description !== undefined) out.description = f.description ? ` (${f.description})` : "";
+  if (code === "busy") out.holder = f.holder ? t("busyHolder", { holder: f.holder }) : t("busyHolderUnknown");
+  return out;
+}
+
 /** The core's error codes the window words itself, each with its catalogue entry. */
 const errorKeys: Partial<Record<string, Key>> = {
+  network: "error_network",
+  bad_response: "error_bad_response",
+  busy: "error_busy",
+  profile_file: "error_profile_file",
+  state: "error_state",
+  settings: "error_settings",
+  import_failed: "error_import_failed",
+  profile_name_unsafe: "error_profile_name_unsafe",
+  id_token_rejected: "error_id_token_rejected",
+  no_free_port: "error_no_free_port",
+  browser_failed: "error_browser_failed",
+  unknown_connection: "error_unknown_connection",
+  provider_not_offered: "error_provider_not_offered",
+  cancelled: "error_cancelled",
+  state_mismatch: "error_state_mismatch",
+  missing_code: "error_missing_code",
+  clipboard: "error_clipboard",
+  internal: "error_internal",
+  import_preview_gone: "error_import_preview_gone",
   not_signed_in: "error_not_signed_in",
   sign_in_again: "error_sign_in_again",
   profile_not_owned: "error_profile_not_owned",
@@ -450,21 +617,21 @@ const errorKeys: Partial<Record<string, Key>> = {
   keychain: "error_keychain",
 };
 export const wordedErrorCodes = Object.keys(errorKeys);
+/** The codes worded by a catalogue entry a fact chooses (tested with each choice). */
+export const chosenErrorCodes = Object.keys(chosenKeys);
 
 /** An error from the core in the window's language: by its code and facts where the window
  * words that code, else the core's message as it came. */
-export function errorText(err: {
-  code: string;
-  message: string;
-  facts?: { [key in string]?: string };
-}): string {
-  const key = errorKeys[err.code];
-  if (!key) return err.message;
-  const facts = err.facts ?? {};
+export function errorText(err: { code: string; message: string; facts?: Facts }): string {
+  const raw = err.facts ?? {};
+  const chosen = chosenKeys[err.code];
+  const key = chosen ? chosen(raw) : errorKeys[err.code];
+  // A code or a choice this window does not know (an older window, a newer core).
+  if (!key || !(key in en)) return err.message;
   const holes = [...en[key].matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
   // An older core without the facts: its own message rather than a sentence with holes.
-  if (!holes.every((h) => typeof facts[h] === "string")) return err.message;
-  return t(key, facts as Record<string, string>);
+  if (!holes.every((h) => typeof raw[h] === "string")) return err.message;
+  return t(key, wordFacts(err.code, raw) as Record<string, string>);
 }
 
 /** Every key of both languages, for the test that none is missing or untranslated. */
