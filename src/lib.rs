@@ -57,7 +57,7 @@ mod layering {
             ("secret", include_str!("secret.rs"), &[]),
             ("text", include_str!("text.rs"), &[]),
             ("net", include_str!("net.rs"), &[]),
-            ("aws", include_str!("aws.rs"), &["secret"]),
+            ("aws", include_str!("aws.rs"), &["secret", "text"]),
             ("error", include_str!("error.rs"), &["aws"]),
             ("config", include_str!("config/mod.rs"), &["aws", "error"]),
             (

@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 
 use crate::aws::AwsCredentials;
 use crate::config::{Connection, IdentityPool};
+use crate::error::PoolAdvice;
 use crate::net::AwsHttp;
 use crate::secret::Secret;
 use crate::Error;
@@ -133,17 +134,16 @@ impl StsClient {
         if let Some(crate::aws::ServiceError { code, message: msg }) = crate::aws::service_error(&e)
         {
             let advice = match code.as_str() {
-                "AccessDenied" => format!("The role {role} does not trust this identity pool, or not for your groups: tell your administrator."),
-                "ValidationError" if msg.contains("DurationSeconds") => {
-                    "The session duration is longer than the role's maximum session duration: lower duration_seconds, or ask your administrator to raise the role's maximum.".into()
-                }
-                "ExpiredTokenException" | "InvalidIdentityToken" => "Sign in again.".into(),
-                _ => "Try again; if it persists, tell your administrator.".into(),
+                "AccessDenied" => PoolAdvice::RoleNotTrusted { role: role.into() },
+                "ValidationError" if msg.contains("DurationSeconds") => PoolAdvice::SessionTooLong,
+                "ExpiredTokenException" | "InvalidIdentityToken" => PoolAdvice::SignInAgain,
+                _ => PoolAdvice::Other,
             };
             return Error::IdentityPool {
                 pool: self.pool.id.clone(),
-                message: format!("STS {op}: {msg} ({code}). {advice}"),
+                message: format!("STS {op}: {msg}"),
                 code,
+                advice,
             };
         }
         Error::Network {

@@ -177,6 +177,8 @@ impl Words {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::{NoRoleReason, PoolAdvice};
+    use crate::Error;
     use time::macros::datetime;
 
     #[test]
@@ -250,6 +252,234 @@ mod tests {
                 .filter(|c| c.is_ascii_alphabetic())
                 .collect();
             assert!(english.is_empty(), "{s:?} holds English: {english:?}");
+        }
+    }
+
+    /// The window words some errors itself from their facts (ui/src/i18n.ts, `error_<code>`):
+    /// each such error gives every fact its wording uses, so none shows a `{hole}`.
+    #[test]
+    fn errors_the_window_words_give_every_fact_it_uses() {
+        let catalogue = include_str!("../ui/src/i18n.ts");
+        let cause = Box::new(Error::Keychain { reason: "r".into() });
+        let errors = [
+            Error::NotSignedIn {
+                connection: "c".into(),
+            },
+            Error::SignInAgain {
+                connection: "c".into(),
+                reason: "r".into(),
+            },
+            Error::ProfileNotOwned {
+                profile: "p".into(),
+                path: "/f".into(),
+            },
+            Error::NotPoolPassProfile {
+                profile: "p".into(),
+            },
+            Error::KeychainLocked,
+            Error::SignOutKeychain {
+                connection: "c".into(),
+                reason: "r".into(),
+            },
+            Error::SignOutIncomplete {
+                connection: "c".into(),
+                done: "d".into(),
+                cause,
+            },
+            Error::RevokeFailed {
+                url: "u".into(),
+                reason: "r".into(),
+            },
+            Error::SignInTimedOut {
+                seconds: 300,
+                redirect_uri: "http://localhost:1/callback".into(),
+            },
+            Error::RoleNotGranted {
+                pool: "p".into(),
+                role: "r".into(),
+            },
+            Error::Keychain { reason: "r".into() },
+            Error::Network {
+                what: "AWS STS",
+                url: "u".into(),
+                reason: "r".into(),
+            },
+            Error::BadResponse {
+                what: "AWS STS",
+                url: "u".into(),
+                reason: "r".into(),
+            },
+            Error::Busy {
+                what: "w".into(),
+                holder: None,
+                waited_seconds: 5,
+            },
+            Error::ProfileFile {
+                path: "/f".into(),
+                reason: "r".into(),
+            },
+            Error::State {
+                path: "/f".into(),
+                reason: "r".into(),
+            },
+            Error::Settings {
+                path: "/f".into(),
+                reason: "r".into(),
+            },
+            Error::ImportFailed {
+                path: "/f".into(),
+                reason: "r".into(),
+            },
+            Error::ProfileNameUnsafe {
+                profile: "p".into(),
+                reason: "r".into(),
+            },
+            Error::IdTokenRejected {
+                issuer: "i".into(),
+                reason: "r".into(),
+            },
+            Error::NoFreePort { ports: vec![1, 2] },
+            Error::BrowserFailed {
+                reason: "r".into(),
+                url: "u".into(),
+            },
+            Error::UnknownConnection {
+                name: "n".into(),
+                known: vec!["k".into()],
+            },
+            Error::ProviderNotOffered {
+                provider: "p".into(),
+                connection: "c".into(),
+                offered: vec!["o".into()],
+            },
+            Error::Cancelled,
+            Error::StateMismatch,
+            Error::MissingCode,
+        ];
+        // Codes whose entry a fact chooses: each choice, under its own key.
+        let refused = |error: &str, grant| Error::TokenRefused {
+            url: "u".into(),
+            grant,
+            error: error.into(),
+            description: None,
+        };
+        let no_role = |reason| Error::NoRole {
+            pool: "p".into(),
+            reason,
+        };
+        let pool = |advice: PoolAdvice| {
+            let key = format!("identity_pool_{}", advice.id());
+            let e = Error::IdentityPool {
+                pool: "p".into(),
+                code: "c".into(),
+                message: "m".into(),
+                advice,
+            };
+            (e, key)
+        };
+        let advice = [
+            PoolAdvice::ClassicWithRoleMappings,
+            PoolAdvice::ClassicDisabled,
+            PoolAdvice::Refused,
+            PoolAdvice::NoUsableRole,
+            PoolAdvice::NotFound,
+            PoolAdvice::Throttled,
+            PoolAdvice::ServiceFailed,
+            PoolAdvice::BadRequest,
+            PoolAdvice::RoleNotTrusted { role: "r".into() },
+            PoolAdvice::SessionTooLong,
+            PoolAdvice::SignInAgain,
+            PoolAdvice::Unreadable,
+            PoolAdvice::Other,
+        ];
+        let authorization = |error: &str| Error::AuthorizationRefused {
+            error: error.into(),
+            description: Some("d".into()),
+        };
+        let chosen = [
+            (refused("x", "refresh token"), "token_refused"),
+            (
+                refused("invalid_grant", "refresh token"),
+                "token_refused_sign_in_again",
+            ),
+            (
+                refused("invalid_grant", "authorization code"),
+                "token_refused_code",
+            ),
+            (
+                refused("invalid_client", "refresh token"),
+                "token_refused_client",
+            ),
+            (authorization("x"), "authorization_refused"),
+            (authorization("access_denied"), "authorization_denied"),
+            (
+                no_role(NoRoleReason::ClassicNeedsPreferredRole),
+                "no_role_classic_needs_preferred_role",
+            ),
+            (
+                no_role(NoRoleReason::NoRolesInSignIn),
+                "no_role_no_roles_in_sign_in",
+            ),
+            (
+                no_role(NoRoleReason::TwoRolesOneProfile {
+                    profile: "p".into(),
+                }),
+                "no_role_two_roles_one_profile",
+            ),
+            (
+                no_role(NoRoleReason::ProfileNeedsRoleName),
+                "no_role_profile_needs_role_name",
+            ),
+            (no_role(NoRoleReason::NotLookedUp), "no_role_not_looked_up"),
+        ];
+        let all = errors
+            .into_iter()
+            .map(|e| {
+                let key = e.code().to_string();
+                (e, key)
+            })
+            .chain(chosen.into_iter().map(|(e, k)| (e, k.to_string())))
+            .chain(advice.into_iter().map(pool))
+            .map(|(e, name)| (format!("error_{name}"), e.facts()));
+        // Warnings about what was written are worded the same way (`warning_<id>`).
+        let path = std::path::PathBuf::from("/f");
+        let warnings = [
+            crate::profiles::Warning::ReadableByOthers {
+                path: path.clone(),
+                mode: 0o644,
+            },
+            crate::profiles::Warning::EnvironmentKeys,
+            crate::profiles::Warning::DefaultNotSelected {
+                aws_profile: "p".into(),
+            },
+            crate::profiles::Warning::LinkInSharedFolder {
+                path: path.clone(),
+                link: path.clone(),
+                folder: path.clone(),
+            },
+            crate::profiles::Warning::ShadowedInConfig {
+                profile: "p".into(),
+                key: "role_arn".into(),
+                path,
+            },
+        ]
+        .map(|w| (format!("warning_{}", w.id()), w.facts()));
+        for (name, facts) in all.chain(warnings) {
+            let key = format!("  {name}:");
+            let at = catalogue
+                .find(&key)
+                .unwrap_or_else(|| panic!("{key} is not in the window's catalogue"));
+            let rest = &catalogue[at + key.len()..];
+            let start = rest.find('"').unwrap() + 1;
+            let text = &rest[start..start + rest[start..].find('"').unwrap()];
+            let facts: Vec<&str> = facts.into_iter().map(|(k, _)| k).collect();
+            for hole in text.split('{').skip(1).filter_map(|s| s.split_once('}')) {
+                assert!(
+                    facts.contains(&hole.0),
+                    "{name}: the window's text uses {{{}}}, which the error does not give ({facts:?})",
+                    hole.0
+                );
+            }
         }
     }
 }

@@ -238,8 +238,12 @@ pub enum Progress {
         profile: String,
         backup: String,
     },
+    /// What was written may not be what AWS tools use, or others may read it: `code` and
+    /// `facts` for the window's wording, `message` the core's English.
     Warning {
+        code: String,
         message: String,
+        facts: std::collections::BTreeMap<String, String>,
     },
     ProfileFailed {
         profile: String,
@@ -288,28 +292,22 @@ impl From<Event> for Progress {
                 profile,
                 backup: backup.display().to_string(),
             },
-            Event::Warning { message, .. } => Progress::Warning { message },
-            Event::ProfileFailed {
-                profile,
-                code,
-                message,
-            } => Progress::ProfileFailed {
-                profile,
-                error: IpcError {
-                    facts: Default::default(),
-                    code: code.to_string(),
-                    message,
-                },
+            Event::Warning { warning } => Progress::Warning {
+                code: warning.id().to_string(),
+                message: warning.to_string(),
+                facts: warning
+                    .facts()
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect(),
             },
-            // Sign-out is not in the window yet. Until it is (with its own kinds, which the
-            // window's progress lines must then handle), its steps arrive as plain lines.
+            Event::ProfileFailed { profile, error } => Progress::ProfileFailed {
+                profile,
+                error: IpcError::of(&error),
+            },
             Event::Revoked => Progress::Revoked,
-            Event::RevokeFailed { code, message } => Progress::RevokeFailed {
-                error: IpcError {
-                    facts: Default::default(),
-                    code: code.to_string(),
-                    message,
-                },
+            Event::RevokeFailed { error } => Progress::RevokeFailed {
+                error: IpcError::of(&error),
             },
             Event::ProfileRemoved { profile } => Progress::ProfileRemoved { profile },
             Event::SignedOut { connection } => Progress::SignedOut { connection },

@@ -120,10 +120,10 @@ fn print_event(e: Event) {
             "Took over the profile {profile}; its previous sections are saved in {}",
             backup.display()
         ),
-        Event::Warning { message, .. } => writeln!(err, "Warning: {message}"),
-        Event::ProfileFailed { profile, code, message } => writeln!(err, "Profile {profile} failed [{code}]: {message}"),
+        Event::Warning { warning } => writeln!(err, "Warning: {warning}"),
+        Event::ProfileFailed { profile, error } => writeln!(err, "Profile {profile} failed [{}]: {error}", error.code()),
         Event::Revoked => writeln!(err, "Revoked the saved sign-in at the hosted UI."),
-        Event::RevokeFailed { code, message } => writeln!(err, "Warning [{code}]: {message}"),
+        Event::RevokeFailed { error } => writeln!(err, "Warning [{}]: {error}", error.code()),
         Event::ProfileRemoved { profile } => writeln!(err, "Removed the profile {profile} from the AWS files."),
         Event::SignedOut { connection } => writeln!(err, "Deleted the saved sign-in of {connection} from the keychain."),
     };

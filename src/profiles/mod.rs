@@ -121,6 +121,43 @@ impl fmt::Display for Warning {
     }
 }
 
+impl Warning {
+    /// The warning's stable name, for front ends that word it themselves.
+    pub fn id(&self) -> &'static str {
+        match self {
+            Warning::ReadableByOthers { .. } => "readable_by_others",
+            Warning::EnvironmentKeys => "environment_keys",
+            Warning::DefaultNotSelected { .. } => "default_not_selected",
+            Warning::LinkInSharedFolder { .. } => "link_in_shared_folder",
+            Warning::ShadowedInConfig { .. } => "shadowed_in_config",
+        }
+    }
+
+    /// The names and values in the message, for front ends that word it in the user's language.
+    pub fn facts(&self) -> Vec<(&'static str, String)> {
+        let shown = |p: &PathBuf| p.display().to_string();
+        match self {
+            Warning::ReadableByOthers { path, mode } => {
+                vec![("path", shown(path)), ("mode", format!("{mode:o}"))]
+            }
+            Warning::EnvironmentKeys => vec![],
+            Warning::DefaultNotSelected { aws_profile } => {
+                vec![("aws_profile", aws_profile.clone())]
+            }
+            Warning::LinkInSharedFolder { path, link, folder } => vec![
+                ("path", shown(path)),
+                ("link", shown(link)),
+                ("folder", shown(folder)),
+            ],
+            Warning::ShadowedInConfig { profile, key, path } => vec![
+                ("profile", profile.clone()),
+                ("key", key.clone()),
+                ("path", shown(path)),
+            ],
+        }
+    }
+}
+
 /// Keys in a config-file profile that botocore and the SDKs act on before they read static keys.
 const SHADOWING_CONFIG_KEYS: &[&str] = &[
     "role_arn",

@@ -172,8 +172,7 @@ pub(super) async fn fetch_all(
             }),
             Err(e) => obs.event(Event::ProfileFailed {
                 profile: profile.clone(),
-                code: e.code(),
-                message: e.to_string(),
+                error: Box::new(e.clone()),
             }),
         }
     }
@@ -185,10 +184,7 @@ pub(super) async fn fetch_all(
     warnings.extend(profiles::environment_warnings(&written));
     warnings.dedup();
     for w in warnings {
-        obs.event(Event::Warning {
-            message: w.to_string(),
-            warning: w,
-        });
+        obs.event(Event::Warning { warning: w });
     }
     Ok(Outcome {
         user: crate::text::escaped(claims.display_name(), 200),

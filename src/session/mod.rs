@@ -118,22 +118,20 @@ pub enum Event {
         profile: String,
         backup: PathBuf,
     },
+    /// Worded by its Display (CLI) or its `id` and `facts` (the window's language).
     Warning {
         warning: profiles::Warning,
-        message: String,
     },
     ProfileFailed {
         profile: String,
-        code: &'static str,
-        message: String,
+        error: Box<Error>,
     },
     /// Sign-out: the saved refresh token was revoked at the hosted UI.
     Revoked,
     /// Sign-out: the hosted UI did not revoke the saved refresh token (`code` is
     /// `revoke_failed`); it is deleted from this computer anyway.
     RevokeFailed {
-        code: &'static str,
-        message: String,
+        error: Box<Error>,
     },
     /// Sign-out: a profile of the connection was removed from the AWS files.
     ProfileRemoved {

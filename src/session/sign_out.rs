@@ -123,8 +123,7 @@ pub async fn sign_out(
             }
             Err(e) => {
                 obs.event(Event::RevokeFailed {
-                    code: e.code(),
-                    message: e.to_string(),
+                    error: Box::new(e.clone()),
                 });
                 Revocation::Failed(e)
             }
@@ -275,10 +274,7 @@ fn forget(
             match written {
                 Ok(warnings) => {
                     for w in warnings {
-                        obs.event(Event::Warning {
-                            message: w.to_string(),
-                            warning: w,
-                        });
+                        obs.event(Event::Warning { warning: w });
                     }
                     for name in names {
                         state.profiles.remove(&name);

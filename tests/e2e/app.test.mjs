@@ -83,6 +83,26 @@ function notifications() {
   return execFileSync('dunstctl', ['history'], { encoding: 'utf8', timeout: 5000 });
 }
 
+/** Chooses the window's language in Settings, as a user does. */
+async function setLanguage(s, lang) {
+  await s.click('#open-settings');
+  await s.waitForElement('#set-language');
+  await s.execute(`const sel = document.getElementById('set-language');
+    sel.value = '${lang}'; sel.dispatchEvent(new Event('change'));`);
+  await s.click('#save-settings');
+  await s.waitForElement('#settings-note');
+  await s.click('#dialog-cancel');
+}
+
+/** The English words left in `text` once names, identifiers and AWS's own words are taken out. */
+function englishIn(text, ...names) {
+  let left = String(text);
+  for (const n of [...names, PROFILE, CONNECTION, 'PoolPass', 'AWS']) left = left.replaceAll(n, '');
+  // Identity pool ids (region:uuid) and error codes (CamelCase) are identifiers.
+  left = left.replace(/[a-z]{2}(-[a-z]+)+-\d:[0-9a-f-]+/g, '').replace(/\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b/g, '');
+  return left.match(/[A-Za-z]{3,}/g);
+}
+
 /** Has the AWS proxy (tests/peers/aws/proxy.py) refuse the next call of `op` once. */
 async function proxyFail(op, code, message) {
   const res = await fetch(`${process.env.POOLPASS_TEST_AWS}/__proxy/fail`, {
@@ -438,15 +458,7 @@ steps([
 
   ['japanese', async (app) => {
     const { s } = app;
-    const language = async (lang) => {
-      await s.click('#open-settings');
-      await s.waitForElement('#set-language');
-      await s.execute(`const sel = document.getElementById('set-language');
-        sel.value = '${lang}'; sel.dispatchEvent(new Event('change'));`);
-      await s.click('#save-settings');
-      await s.waitForElement('#settings-note');
-      await s.click('#dialog-cancel');
-    };
+    const language = (lang) => setLanguage(s, lang);
     await language('ja');
     // Every text of the window in Japanese, at once (the list included).
     await s.waitForText('#refresh', (t) => t === 'すべて更新', { what: 'the button "すべて更新"' });
@@ -485,6 +497,29 @@ steps([
     });
     const english = String(notes).replaceAll(PROFILE, '').replace(/bash|zsh|fish|PowerShell|JSON/g, '').match(/[A-Za-z]{3,}/);
     assert.equal(english, null, `no English in the Japanese notes: "${notes}"`);
+    // A row that fails says why in Japanese, in its note and its status: the identity pool
+    // refuses once, as AWS does a misconfigured pool. AWS's own words are the only English.
+    const awsWords = 'Invalid identity pool configuration (refused once by the e2e test).';
+    await proxyFail('GetCredentialsForIdentity', 'InvalidIdentityPoolConfigurationException', awsWords);
+    await s.click(`#refresh-${PROFILE}`);
+    const failedNote = await s.waitForText('.notes', (t) => t.includes(awsWords), {
+      timeoutMs: 20000,
+      what: 'the failed row\'s note',
+    });
+    assert.match(String(failedNote), /ID プール .* が拒否しました/);
+    const status = await s.text(`${row} td.status.failed`);
+    assert.ok(status.includes(awsWords), `the row's status says why: "${status}"`);
+    await app.shot('ja-failed-row');
+    for (const text of [failedNote, status]) {
+      assert.equal(englishIn(text, awsWords), null, `no English of PoolPass's in the failed row: "${text}"`);
+    }
+    // The next refresh succeeds and clears the row's failure.
+    await s.click(`#refresh-${PROFILE}`);
+    await s.waitForText('.notes', (t) => t.includes(`${PROFILE}: 更新しました。`), {
+      timeoutMs: 20000,
+      what: 'the row refreshed again',
+    });
+    await s.waitForElement(`${row} td[data-status]`);
     await language('auto');
     await s.waitForText('#refresh', (t) => t === 'Refresh all', { what: 'English again (the OS language here)' });
     await waitFor(() => 'Refresh all' in (trayItem(pid)?.items ?? {}), {
@@ -643,5 +678,35 @@ steps([
     assert.match(notes, new RegExp(`Removed profiles: ${PROFILE}`));
     assert.match(await s.pageText(), /No profiles yet/);
     assert.equal(iniSection(app.env.credentialsFile, PROFILE), null, 'the profile left the credentials file');
+  }],
+
+  ['sign-out-in-japanese', async (app) => {
+    // Signed in again, then out, with the window in Japanese: every note of the sign-out, and
+    // the whole window after it, is Japanese (names aside).
+    const { s } = app;
+    await setLanguage(s, 'ja');
+    await s.click(`#signin-${CONNECTION}-Google`);
+    await s.waitForText(`${row} th`, (t) => t === PROFILE, {
+      timeoutMs: SIGN_IN_TIMEOUT_MS,
+      what: `a credentials row for ${PROFILE} after signing in again`,
+    });
+    await s.waitForElement(`#signin-${CONNECTION}-Google`);
+    await s.click('#open-signout');
+    await s.waitForElement('#dialog-signOut');
+    const dialog = await s.text('#dialog-signOut');
+    assert.equal(englishIn(dialog), null, `no English in the sign-out dialog: "${dialog}"`);
+    await s.click('#signout-remove');
+    await s.click('#confirm-signout');
+    const notes = await s.waitForText('.notes', (t) => t.includes(`${CONNECTION} からサインアウトしました。`), {
+      timeoutMs: 30000,
+      what: 'the sign-out note in Japanese',
+    });
+    await app.shot('ja-signed-out');
+    assert.match(String(notes), new RegExp(PROFILE), 'the notes name the removed profile');
+    assert.equal(englishIn(notes), null, `no English in the Japanese sign-out notes: "${notes}"`);
+    // The whole window: provider names are product names, and stay as their guidelines write them.
+    const page = String(await s.pageText()).replace(/Google|Facebook|Amazon|Apple/g, '');
+    assert.equal(englishIn(page), null, `no English in the Japanese window: "${page}"`);
+    await setLanguage(s, 'auto');
   }],
 ]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { allKeys, errorText, resolveLang, setLang, t, translations, wordedErrorCodes } from "./i18n";
+import { allKeys, errorText, resolveLang, setLang, t, translations, warningText, wordedErrorCodes } from "./i18n";
 
 describe("i18n", () => {
   it("has every English text in Japanese, with the same placeholders", () => {
@@ -105,6 +105,42 @@ describe("errors the window words itself", () => {
       "The other settings are saved, but starting at login could not be changed (r).",
     );
     expect(errorText({ code: "cancelled", message: "core text" })).toBe("The sign-in was cancelled. Nothing was changed.");
+  });
+
+  it("word an identity pool's refusal with AWS's words and the advice the core chose", () => {
+    const pool = (advice: string, extra: Record<string, string> = {}) =>
+      errorText({
+        code: "identity_pool",
+        message: "core text",
+        facts: { pool: "eu-west-1:1", code: "ResourceNotFoundException", detail: "IdentityPool 'x' not found.", advice, ...extra },
+      });
+    expect(pool("not_found")).toBe(
+      "Identity pool eu-west-1:1 refused: IdentityPool 'x' not found. (ResourceNotFoundException). The pool, or your identity in it, does not exist. Ask your administrator to check the pool id and region in the configuration.",
+    );
+    expect(pool("role_not_trusted", { role: "Reader" })).toContain("the role Reader");
+    expect(pool("newer")).toBe("core text");
+    setLang("ja");
+    expect(pool("throttled")).toBe(
+      "ID プール eu-west-1:1: AWS が現在リクエストを制限しています (ResourceNotFoundException)。1 分ほど待ってから、もう一度お試しください。",
+    );
+    setLang("en");
+  });
+
+  it("word warnings about what was written from their facts, and keep unknown ones", () => {
+    setLang("ja");
+    const w = warningText({
+      code: "default_not_selected",
+      message: "AWS_PROFILE is set to \"dev\", so tools run without --profile ...",
+      facts: { aws_profile: "dev" },
+    });
+    expect(w).toMatch(/^AWS_PROFILE が dev に設定されているため/);
+    expect(w).not.toMatch(/--profile/);
+    expect(warningText({ code: "newer", message: "core text", facts: {} })).toBe("core text");
+    expect(warningText({ code: "readable_by_others", message: "core text", facts: { path: "/f" } })).toBe("core text");
+    setLang("en");
+    const keys = allKeys.filter((k) => k.startsWith("warning_"));
+    expect(keys).toHaveLength(5);
+    for (const key of keys) expect(translations.ja[key], key).not.toMatch(/--[a-z]|`/);
   });
 
   it("fall back to the core's message without their facts, or for other codes", () => {

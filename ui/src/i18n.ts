@@ -187,7 +187,44 @@ const en = {
     "The sign-in did not finish within {seconds} s. Nothing was changed. If the browser showed an error such as \"redirect_mismatch\", ask your administrator to register this redirect URL on the app client: {redirect_uri}. Otherwise sign in again.",
   error_role_not_granted:
     "Identity pool {pool}: you do not have the role {role} (it is not among your groups' roles in the sign-in). Ask your administrator to add you to a group with this role.",
-  error_identity_pool: "Identity pool {pool} refused: {message}",
+  // The identity pool's or STS's refusal: AWS's own words ({detail}, {code}), then what to do,
+  // chosen by the core's reading of the code (`advice`).
+  error_identity_pool_classic_with_role_mappings:
+    "Identity pool {pool} refused: {detail} ({code}). This pool maps roles by rules or from the token, which the classic flow cannot use. Ask your administrator to remove flow = \"classic\" for this pool from the configuration, or to remove the pool's role mappings.",
+  error_identity_pool_classic_disabled:
+    "Identity pool {pool} refused: {detail} ({code}). The classic flow is switched off on this pool. Ask your administrator to allow it (AllowClassicFlow), or to remove flow = \"classic\" from the configuration.",
+  error_identity_pool_refused:
+    "Identity pool {pool} refused: {detail} ({code}). Refresh, or sign in again; if it goes on, the identity pool does not trust this user pool and app client: tell your administrator.",
+  error_identity_pool_no_usable_role:
+    "Identity pool {pool} refused: {detail} ({code}). The pool has no role it can give signed-in users. Your administrator must fix this: give them the pool id {pool}.",
+  error_identity_pool_not_found:
+    "Identity pool {pool} refused: {detail} ({code}). The pool, or your identity in it, does not exist. Ask your administrator to check the pool id and region in the configuration.",
+  error_identity_pool_throttled:
+    "Identity pool {pool}: AWS is limiting requests right now ({code}). Wait a minute and try again.",
+  error_identity_pool_service_failed:
+    "Identity pool {pool}: the service failed ({detail}). This usually passes: try again in a minute. If it goes on, ask your administrator to check the pool id and region.",
+  error_identity_pool_bad_request:
+    "Identity pool {pool} refused: {detail} ({code}). The request did not fit the pool's settings: tell your administrator.",
+  error_identity_pool_role_not_trusted:
+    "Identity pool {pool}: AWS STS refused the role {role}: {detail} ({code}). The role does not trust this identity pool, or not for your groups: tell your administrator.",
+  error_identity_pool_session_too_long:
+    "Identity pool {pool}: AWS STS refused: {detail} ({code}). The session asked for is longer than the role allows: ask your administrator to lower duration_seconds in the configuration, or to raise the role's maximum session duration.",
+  error_identity_pool_sign_in_again: "Identity pool {pool} refused: {detail} ({code}). Sign in again.",
+  error_identity_pool_unreadable:
+    "Identity pool {pool}: the service answered something PoolPass cannot read ({detail}). Try again; if it goes on, tell your administrator.",
+  error_identity_pool_other:
+    "Identity pool {pool} refused: {detail} ({code}). Try again; if it goes on, tell your administrator.",
+  // What was written may not be what AWS tools use, or others may read it.
+  warning_readable_by_others:
+    "{path} can be read by other users (mode {mode}), and it holds secret keys. Make it readable only by you (for example: chmod 600 {path}).",
+  warning_environment_keys:
+    "AWS_ACCESS_KEY_ID is set in PoolPass's environment: AWS tools started from it use those keys instead of the profiles PoolPass writes. Remove AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN from your environment.",
+  warning_default_not_selected:
+    "AWS_PROFILE is set to {aws_profile}, so tools run without a profile use that one, not the default profile PoolPass wrote.",
+  warning_link_in_shared_folder:
+    "{path} is reached through the symbolic link {link} in {folder}, a folder other users can write: they could point the link at a file of their own and read the keys PoolPass writes. Use a path without that link, or keep the link in a folder only you can write.",
+  warning_shadowed_in_config:
+    "The profile {profile} in {path} has {key}, which makes AWS tools get credentials another way and ignore the keys PoolPass wrote. Remove that line, or ask your administrator for another profile name.",
   error_keychain:
     "The OS keychain is not available ({reason}). PoolPass keeps the saved sign-in only there. On Linux, install and unlock a Secret Service (GNOME Keyring or KeePassXC) and sign in again.",
   error_revoke_failed:
@@ -444,7 +481,41 @@ const ja: Record<Key, string> = {
     "サインインが {seconds} 秒以内に終わりませんでした。何も変更していません。ブラウザーに「redirect_mismatch」などのエラーが出た場合は、このリダイレクト URL をアプリクライアントに登録するよう管理者に依頼してください: {redirect_uri}。それ以外の場合は、もう一度サインインしてください。",
   error_role_not_granted:
     "ID プール {pool}: ロール {role} がありません (サインインに含まれるグループのロールにありません)。このロールのあるグループに追加するよう管理者に依頼してください。",
-  error_identity_pool: "ID プール {pool} が拒否しました: {message}",
+  error_identity_pool_classic_with_role_mappings:
+    "ID プール {pool} が拒否しました: {detail} ({code})。このプールはルールまたはトークンでロールを割り当てており、クラシックフローでは使えません。構成からこのプールの flow = \"classic\" を外すか、プールのロールマッピングを外すよう管理者に依頼してください。",
+  error_identity_pool_classic_disabled:
+    "ID プール {pool} が拒否しました: {detail} ({code})。このプールではクラシックフローが無効です。有効にする (AllowClassicFlow) か、構成から flow = \"classic\" を外すよう管理者に依頼してください。",
+  error_identity_pool_refused:
+    "ID プール {pool} が拒否しました: {detail} ({code})。更新するか、もう一度サインインしてください。続く場合は、ID プールがこのユーザープールとアプリクライアントを信頼していません。管理者に連絡してください。",
+  error_identity_pool_no_usable_role:
+    "ID プール {pool} が拒否しました: {detail} ({code})。このプールにはサインインしたユーザーに渡せるロールがありません。管理者による修正が必要です。プール ID {pool} を伝えてください。",
+  error_identity_pool_not_found:
+    "ID プール {pool} が拒否しました: {detail} ({code})。プール、またはその中のあなたの ID が存在しません。構成のプール ID とリージョンを確認するよう管理者に依頼してください。",
+  error_identity_pool_throttled:
+    "ID プール {pool}: AWS が現在リクエストを制限しています ({code})。1 分ほど待ってから、もう一度お試しください。",
+  error_identity_pool_service_failed:
+    "ID プール {pool}: サービスが失敗しました ({detail})。通常は一時的なものです。1 分ほどしてから、もう一度お試しください。続く場合は、プール ID とリージョンを確認するよう管理者に依頼してください。",
+  error_identity_pool_bad_request:
+    "ID プール {pool} が拒否しました: {detail} ({code})。リクエストがプールの設定に合いません。管理者に連絡してください。",
+  error_identity_pool_role_not_trusted:
+    "ID プール {pool}: AWS STS がロール {role} を拒否しました: {detail} ({code})。このロールはこの ID プールを (またはあなたのグループを) 信頼していません。管理者に連絡してください。",
+  error_identity_pool_session_too_long:
+    "ID プール {pool}: AWS STS が拒否しました: {detail} ({code})。求めたセッションの長さがロールの上限を超えています。構成の duration_seconds を下げるか、ロールの最大セッション時間を上げるよう管理者に依頼してください。",
+  error_identity_pool_sign_in_again: "ID プール {pool} が拒否しました: {detail} ({code})。もう一度サインインしてください。",
+  error_identity_pool_unreadable:
+    "ID プール {pool}: サービスの応答を PoolPass が読めません ({detail})。もう一度お試しください。続く場合は管理者に連絡してください。",
+  error_identity_pool_other:
+    "ID プール {pool} が拒否しました: {detail} ({code})。もう一度お試しください。続く場合は管理者に連絡してください。",
+  warning_readable_by_others:
+    "{path} は他のユーザーが読めます (モード {mode})。秘密鍵が入っています。自分だけが読めるようにしてください (例: chmod 600 {path})。",
+  warning_environment_keys:
+    "PoolPass の環境に AWS_ACCESS_KEY_ID が設定されています。そこから起動した AWS ツールは、PoolPass が書くプロファイルではなくその鍵を使います。環境から AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY、AWS_SESSION_TOKEN を外してください。",
+  warning_default_not_selected:
+    "AWS_PROFILE が {aws_profile} に設定されているため、プロファイルを指定せずに実行したツールは、PoolPass が書いた default プロファイルではなくそちらを使います。",
+  warning_link_in_shared_folder:
+    "{path} へは、他のユーザーが書き込めるフォルダー {folder} にあるシンボリックリンク {link} を通っています。他のユーザーがリンク先を自分のファイルに変えて、PoolPass が書く鍵を読めてしまいます。そのリンクを通らないパスを使うか、リンクを自分だけが書き込めるフォルダーに置いてください。",
+  warning_shadowed_in_config:
+    "{path} のプロファイル {profile} には {key} があり、AWS ツールは別の方法で認証情報を得て、PoolPass が書いた鍵を使いません。その行を削除するか、別のプロファイル名を管理者に依頼してください。",
   error_keychain:
     "OS のキーチェーンが使えません ({reason})。PoolPass は保存したサインインをそこにだけ保管します。Linux では Secret Service (GNOME Keyring または KeePassXC) をインストールしてロックを解除し、もう一度サインインしてください。",
   error_revoke_failed:
@@ -567,6 +638,7 @@ const chosenKeys: Partial<Record<string, (f: Facts) => Key>> = {
   authorization_refused: (f) =>
     f.error === "access_denied" ? "error_authorization_denied" : "error_authorization_refused",
   no_role: (f) => `error_no_role_${f.kind}` as Key,
+  identity_pool: (f) => `error_identity_pool_${f.advice}` as Key,
   autostart: (f) => `error_autostart_${f.kind}` as Key,
 };
 
@@ -613,7 +685,6 @@ const errorKeys: Partial<Record<string, Key>> = {
   revoke_failed: "error_revoke_failed",
   sign_in_timed_out: "error_sign_in_timed_out",
   role_not_granted: "error_role_not_granted",
-  identity_pool: "error_identity_pool",
   keychain: "error_keychain",
 };
 export const wordedErrorCodes = Object.keys(errorKeys);
@@ -625,13 +696,22 @@ export const chosenErrorCodes = Object.keys(chosenKeys);
 export function errorText(err: { code: string; message: string; facts?: Facts }): string {
   const raw = err.facts ?? {};
   const chosen = chosenKeys[err.code];
-  const key = chosen ? chosen(raw) : errorKeys[err.code];
-  // A code or a choice this window does not know (an older window, a newer core).
-  if (!key || !(key in en)) return err.message;
+  return worded(chosen ? chosen(raw) : errorKeys[err.code], raw, err.message, (f) => wordFacts(err.code, f));
+}
+
+/** A warning about what was written (`profiles::Warning`) in the window's language: by its
+ * code and facts, else the core's message as it came. */
+export function warningText(w: { code: string; message: string; facts?: Facts }): string {
+  return worded(`warning_${w.code}` as Key, w.facts ?? {}, w.message, (f) => f);
+}
+
+/** `key` filled from the facts, or the core's own message when this window does not know the
+ * key (an older window, a newer core) or the facts miss one of its holes (an older core). */
+function worded(key: Key | undefined, raw: Facts, message: string, word: (f: Facts) => Facts): string {
+  if (!key || !(key in en)) return message;
   const holes = [...en[key].matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
-  // An older core without the facts: its own message rather than a sentence with holes.
-  if (!holes.every((h) => typeof raw[h] === "string")) return err.message;
-  return t(key, wordFacts(err.code, raw) as Record<string, string>);
+  if (!holes.every((h) => typeof raw[h] === "string")) return message;
+  return t(key, word(raw) as Record<string, string>);
 }
 
 /** Every key of both languages, for the test that none is missing or untranslated. */

@@ -10,7 +10,7 @@ import type { ServiceView } from "./bindings/ServiceView";
 import type { Progress } from "./bindings/Progress";
 import type { PreviewPool } from "./bindings/PreviewPool";
 import type { SignOutResult } from "./bindings/SignOutResult";
-import { t, type Key, errorText } from "./i18n";
+import { t, type Key, errorText, warningText } from "./i18n";
 
 /** Matches the core's REFRESH_MARGIN: under this, AWS tools get a refresh before use. */
 export const EXPIRING_MS = 5 * 60 * 1000;
@@ -131,13 +131,13 @@ export function progressLine(p: Progress): string | null {
     case "tookOver":
       return t("progTookOver", { profile: p.profile, backup: p.backup });
     case "warning":
-      return p.message;
+      return warningText(p);
     case "profileFailed":
-      return `${p.profile}: ${p.error.message}`;
+      return `${p.profile}: ${errorText(p.error)}`;
     case "revoked":
       return t("progRevoked");
     case "revokeFailed":
-      return p.error.message;
+      return errorText(p.error);
     case "profileRemoved":
       return t("progRemoved", { profile: p.profile });
     case "signedOut":

@@ -177,8 +177,8 @@ describe("progress", () => {
     const redraw = progressed(v, [
       { kind: "listening", redirectUri: "http://127.0.0.1:53682/" },
       { kind: "openLinkYourself", url: "https://auth.example/authorize", reason: null },
-      { kind: "warning", message: "w" },
-      { kind: "warning", message: "w" },
+      { kind: "warning", code: "environment_keys", message: "core text", facts: {} },
+      { kind: "warning", code: "environment_keys", message: "core text", facts: {} },
     ]);
     expect(redraw).toBe(true);
     expect(v.link).toBe("https://auth.example/authorize");
