@@ -4,6 +4,7 @@
 //! Messages never contain a token, a code or a key: variants hold only names, URLs, ids and
 //! the words servers sent back.
 
+use std::fmt;
 use std::path::PathBuf;
 
 use thiserror::Error;
@@ -227,9 +228,51 @@ pub enum Error {
     #[error("The sign-out of connection {connection:?} stopped part way. Done: {done}. Then this failed: {cause} Run `poolpass logout --connection {connection}` again to finish; repeating it is safe.")]
     SignOutIncomplete {
         connection: String,
-        done: String,
+        done: SignOutDone,
         cause: Box<Error>,
     },
+}
+
+/// What a sign-out that stopped part way had done already, so that it can be said in any
+/// language (and a repeat is known to be safe).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SignOutDone {
+    pub revoked: bool,
+    pub deleted: bool,
+    pub removed: Vec<String>,
+}
+
+impl SignOutDone {
+    pub fn is_empty(&self) -> bool {
+        !self.revoked && !self.deleted && self.removed.is_empty()
+    }
+
+    /// The parts done, by their ids (`revoked`, `deleted`, `removed`), in the order done.
+    pub fn parts(&self) -> Vec<&'static str> {
+        [
+            (self.revoked, "revoked"),
+            (self.deleted, "deleted"),
+            (!self.removed.is_empty(), "removed"),
+        ]
+        .into_iter()
+        .filter_map(|(done, id)| done.then_some(id))
+        .collect()
+    }
+}
+
+impl fmt::Display for SignOutDone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let said: Vec<String> = self
+            .parts()
+            .into_iter()
+            .map(|p| match p {
+                "revoked" => "the saved sign-in was revoked at the hosted UI".to_string(),
+                "deleted" => "the saved sign-in was deleted from the keychain".to_string(),
+                _ => format!("the profiles {} were removed", self.removed.join(", ")),
+            })
+            .collect();
+        f.write_str(&said.join("; "))
+    }
 }
 
 /// Why a pool gave no role to write, each said in the window by its [`NoRoleReason::id`].
@@ -330,6 +373,9 @@ impl Error {
     /// user's language) instead of showing the English message.
     pub fn facts(&self) -> Vec<(&'static str, String)> {
         match self {
+            Error::Config(ConfigError::Missing { path }) => {
+                vec![("path", path.display().to_string())]
+            }
             Error::OtherUser {
                 connection,
                 previous,
@@ -385,11 +431,25 @@ impl Error {
                 connection,
                 done,
                 cause,
-            } => vec![
-                ("connection", connection.clone()),
-                ("done", done.clone()),
-                ("cause", cause.to_string()),
-            ],
+            } => {
+                // The cause is an error of its own: its entry and facts travel with it (as
+                // JSON in one fact), so a front end words it as it would on its own.
+                let cause_facts: std::collections::BTreeMap<&str, String> =
+                    cause.facts().into_iter().collect();
+                vec![
+                    ("connection", connection.clone()),
+                    ("done", done.to_string()),
+                    ("done_parts", done.parts().join(",")),
+                    ("removed", done.removed.join(", ")),
+                    ("cause", cause.to_string()),
+                    ("cause_code", cause.code().into()),
+                    ("cause_key", cause.message_key()),
+                    (
+                        "cause_facts",
+                        serde_json::to_string(&cause_facts).unwrap_or_default(),
+                    ),
+                ]
+            }
             Error::Network { what, url, reason } | Error::BadResponse { what, url, reason } => {
                 vec![
                     ("service", service_id(what).into()),
@@ -474,6 +534,28 @@ impl Error {
             ],
             _ => Vec::new(),
         }
+    }
+
+    /// The entry of the shared catalogue (i18n/messages.json) that words this error from its
+    /// facts in the user's language: `error_<code>`, or for codes whose advice depends on a
+    /// fact, the entry that fact chooses. A front end without that entry shows the message.
+    pub fn message_key(&self) -> String {
+        let chosen = match self {
+            Error::TokenRefused { grant, error, .. } => match error.as_str() {
+                "invalid_grant" if grant.contains("refresh") => "token_refused_sign_in_again",
+                "invalid_grant" => "token_refused_code",
+                "invalid_client" | "unauthorized_client" => "token_refused_client",
+                _ => "token_refused",
+            }
+            .to_string(),
+            Error::AuthorizationRefused { error, .. } if error == "access_denied" => {
+                "authorization_denied".into()
+            }
+            Error::NoRole { reason, .. } => format!("no_role_{}", reason.id()),
+            Error::IdentityPool { advice, .. } => format!("identity_pool_{}", advice.id()),
+            other => other.code().into(),
+        };
+        format!("error_{chosen}")
     }
 
     /// A stable identifier for front ends and scripts. Never change one once released.

@@ -7,7 +7,28 @@
 //! variable part is passed in as a fact (a profile name, a count, a time), so that word order
 //! can differ between languages.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use time::{Duration, OffsetDateTime};
+
+use crate::profiles::Warning;
+use crate::Error;
+
+/// The messages both front ends word from facts: the core's errors, the warnings about what
+/// was written, and the names they use for services. One file, `i18n/messages.json`, which
+/// the window's catalogue (ui/src/i18n.ts) takes in as well, so a notification and the window
+/// say the same thing in the same words.
+#[derive(serde::Deserialize)]
+struct Messages {
+    en: HashMap<String, String>,
+    ja: HashMap<String, String>,
+}
+
+static MESSAGES: LazyLock<Messages> = LazyLock::new(|| {
+    serde_json::from_str(include_str!("../i18n/messages.json"))
+        .expect("i18n/messages.json is read by the tests, so it parses")
+});
 
 /// A language PoolPass speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,8 +179,8 @@ impl Words {
         }
     }
 
-    /// A failure's line in a notification: `what` (a connection or profile) and the error,
-    /// whose message comes from the core; its code is added so that support can look it up
+    /// A failure's line in a notification: `what` (a connection or profile) and the error
+    /// (worded by [`Words::error`]); its code is added so that support can look it up
     /// whatever the language.
     pub fn failure(&self, what: &str, message: &str, code: &str) -> String {
         let head = if what.is_empty() {
@@ -171,6 +192,95 @@ impl Words {
             Lang::En => format!("{head}{message}"),
             Lang::Ja => format!("{head}{message}（エラーコード: {code}）"),
         }
+    }
+
+    fn message(&self, key: &str) -> Option<&'static str> {
+        let m = &*MESSAGES;
+        match self.lang {
+            Lang::En => m.en.get(key),
+            Lang::Ja => m.ja.get(key),
+        }
+        .map(String::as_str)
+    }
+
+    /// The core's error in this language, from its facts; its own (English) message when the
+    /// catalogue has no entry for it or a fact is missing.
+    pub fn error(&self, e: &Error) -> String {
+        let mut facts: HashMap<&str, String> = e.facts().into_iter().collect();
+        // Facts that are ids or optional parts, turned into words (as the window's wordFacts).
+        if let Some(id) = facts.get("service").cloned() {
+            let name = self
+                .message(&format!("service_{id}"))
+                .or_else(|| self.message("service_other"))
+                .unwrap_or(id.as_str())
+                .to_string();
+            facts.insert("service", name);
+        }
+        if let Some(d) = facts.get_mut("description") {
+            if !d.is_empty() {
+                *d = format!(" ({d})");
+            }
+        }
+        if let Error::SignOutIncomplete { done, cause, .. } = e {
+            let parts: Vec<String> = done
+                .parts()
+                .into_iter()
+                .filter_map(|p| {
+                    self.message(&format!("sign_out_done_{p}"))
+                        .map(|t| t.replace("{profiles}", &done.removed.join(", ")))
+                })
+                .collect();
+            if parts.len() == done.parts().len() {
+                let joiner = if self.lang == Lang::Ja { "、" } else { "; " };
+                facts.insert("done", parts.join(joiner));
+            }
+            facts.insert("cause", self.error(cause));
+        }
+        if e.code() == "busy" {
+            let holder = facts.get("holder").cloned().unwrap_or_default();
+            let worded = if holder.is_empty() {
+                self.message("busyHolderUnknown").map(str::to_string)
+            } else {
+                self.message("busyHolder")
+                    .map(|t| t.replace("{holder}", &holder))
+            };
+            if let Some(w) = worded {
+                facts.insert("holder", w);
+            }
+        }
+        self.fill(&e.message_key(), &facts)
+            .unwrap_or_else(|| e.to_string())
+    }
+
+    /// A warning about what was written, in this language.
+    pub fn warning(&self, w: &Warning) -> String {
+        let facts: HashMap<&str, String> = w.facts().into_iter().collect();
+        self.fill(&format!("warning_{}", w.id()), &facts)
+            .unwrap_or_else(|| w.to_string())
+    }
+
+    /// The entry `key` with each `{name}` filled in from `facts`; None when there is no such
+    /// entry or a fact it names is missing (a sentence with a hole is worse than English).
+    fn fill(&self, key: &str, facts: &HashMap<&str, String>) -> Option<String> {
+        let text = self.message(key)?;
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let name_len = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            if name_len > 0 && after[name_len..].starts_with('}') {
+                out.push_str(facts.get(&after[..name_len])?);
+                rest = &after[name_len + 1..];
+            } else {
+                out.push('{');
+                rest = after;
+            }
+        }
+        out.push_str(rest);
+        Some(out)
     }
 }
 
@@ -255,11 +365,12 @@ mod tests {
         }
     }
 
-    /// The window words some errors itself from their facts (ui/src/i18n.ts, `error_<code>`):
-    /// each such error gives every fact its wording uses, so none shows a `{hole}`.
+    /// The errors both front ends word from their facts (i18n/messages.json, by
+    /// `Error::message_key`): each names the entry its advice chooses, and gives every fact
+    /// the entry uses in either language, so none shows a `{hole}` or falls back to English.
     #[test]
     fn errors_the_window_words_give_every_fact_it_uses() {
-        let catalogue = include_str!("../ui/src/i18n.ts");
+        let mut checked = Vec::new();
         let cause = Box::new(Error::Keychain { reason: "r".into() });
         let errors = [
             Error::NotSignedIn {
@@ -283,7 +394,11 @@ mod tests {
             },
             Error::SignOutIncomplete {
                 connection: "c".into(),
-                done: "d".into(),
+                done: crate::error::SignOutDone {
+                    revoked: true,
+                    deleted: true,
+                    removed: vec!["p".into()],
+                },
                 cause,
             },
             Error::RevokeFailed {
@@ -439,8 +554,14 @@ mod tests {
                 (e, key)
             })
             .chain(chosen.into_iter().map(|(e, k)| (e, k.to_string())))
-            .chain(advice.into_iter().map(pool))
-            .map(|(e, name)| (format!("error_{name}"), e.facts()));
+            .chain(advice.into_iter().map(pool));
+        for (e, name) in all {
+            assert_eq!(e.message_key(), format!("error_{name}"), "{e:?}");
+            let ja = Lang::Ja.words().error(&e);
+            assert_ne!(ja, e.to_string(), "{name} is worded in Japanese");
+            assert!(!ja.contains('{'), "{name}: {ja}");
+            checked.push((format!("error_{name}"), e.facts()));
+        }
         // Warnings about what was written are worded the same way (`warning_<id>`).
         let path = std::path::PathBuf::from("/f");
         let warnings = [
@@ -464,22 +585,125 @@ mod tests {
             },
         ]
         .map(|w| (format!("warning_{}", w.id()), w.facts()));
-        for (name, facts) in all.chain(warnings) {
-            let key = format!("  {name}:");
-            let at = catalogue
-                .find(&key)
-                .unwrap_or_else(|| panic!("{key} is not in the window's catalogue"));
-            let rest = &catalogue[at + key.len()..];
-            let start = rest.find('"').unwrap() + 1;
-            let text = &rest[start..start + rest[start..].find('"').unwrap()];
+        for (name, facts) in checked.into_iter().chain(warnings) {
             let facts: Vec<&str> = facts.into_iter().map(|(k, _)| k).collect();
-            for hole in text.split('{').skip(1).filter_map(|s| s.split_once('}')) {
-                assert!(
-                    facts.contains(&hole.0),
-                    "{name}: the window's text uses {{{}}}, which the error does not give ({facts:?})",
-                    hole.0
-                );
+            for (lang, entries) in [("en", &MESSAGES.en), ("ja", &MESSAGES.ja)] {
+                let text = entries
+                    .get(&name)
+                    .unwrap_or_else(|| panic!("{name} is not in i18n/messages.json ({lang})"));
+                for hole in holes(text) {
+                    assert!(
+                        facts.contains(&hole),
+                        "{name} ({lang}) uses {{{hole}}}, which is not among the facts ({facts:?})"
+                    );
+                }
             }
         }
+    }
+
+    /// The `{name}` holes of a catalogue entry.
+    fn holes(text: &str) -> Vec<&str> {
+        text.split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(h, _)| h))
+            .collect()
+    }
+
+    /// Both languages hold every entry, with the same holes (a translation that drops a fact
+    /// loses it; one that adds a fact shows a hole).
+    #[test]
+    fn the_shared_catalogue_has_every_entry_in_both_languages() {
+        assert!(MESSAGES.en.len() > 50, "the catalogue was read");
+        let keys = |m: &HashMap<String, String>| {
+            let mut k: Vec<String> = m.keys().cloned().collect();
+            k.sort();
+            k
+        };
+        assert_eq!(keys(&MESSAGES.en), keys(&MESSAGES.ja));
+        for (key, en) in &MESSAGES.en {
+            let (mut a, mut b) = (holes(en), holes(&MESSAGES.ja[key]));
+            a.sort();
+            a.dedup();
+            b.sort();
+            b.dedup();
+            assert_eq!(a, b, "{key}");
+        }
+    }
+
+    /// Facts that are ids or optional parts are worded as the window words them.
+    #[test]
+    fn errors_are_worded_from_facts_in_each_language() {
+        let (en, ja) = (Lang::En.words(), Lang::Ja.words());
+        let network = Error::Network {
+            what: "AWS STS",
+            url: "https://sts.example".into(),
+            reason: "connection refused".into(),
+        };
+        assert_eq!(
+            ja.error(&network),
+            "https://sts.example のAWS STSに接続できません (connection refused)。ネットワーク接続 (VPN やプロキシも) を確認してから、もう一度お試しください。"
+        );
+        let busy = |holder: Option<&str>| Error::Busy {
+            what: "connection \"work\"".into(),
+            holder: holder.map(Into::into),
+            waited_seconds: 30,
+        };
+        assert!(ja
+            .error(&busy(None))
+            .starts_with("別の PoolPass プロセスが 30 秒以上"));
+        assert!(ja
+            .error(&busy(Some("4242 poolpass")))
+            .starts_with("PoolPass (プロセス 4242 poolpass)"));
+        let refused = |description: Option<&str>| Error::TokenRefused {
+            url: "u".into(),
+            grant: "refresh token",
+            error: "invalid_client".into(),
+            description: description.map(Into::into),
+        };
+        assert!(en
+            .error(&refused(Some("bad secret")))
+            .contains("refused: invalid_client (bad secret). The app client"));
+        assert!(en
+            .error(&refused(None))
+            .contains("refused: invalid_client. The app client"));
+        // Without an entry (or with a hole the facts do not fill): the core's own message.
+        let unknown = Error::Config(crate::ConfigError::ImportTooLarge {
+            what: "w".into(),
+            limit: 1,
+        });
+        assert_eq!(ja.error(&unknown), unknown.to_string());
+        // A sign-out that stopped part way: each part done, and the cause worded as its own.
+        let incomplete = Error::SignOutIncomplete {
+            connection: "work".into(),
+            done: crate::error::SignOutDone {
+                revoked: true,
+                deleted: false,
+                removed: vec!["work-a".into()],
+            },
+            cause: Box::new(Error::KeychainLocked),
+        };
+        let said = ja.error(&incomplete);
+        assert!(
+            said.contains("完了したこと: 保存されたサインインをサインインサービスで無効にしました、プロファイル work-a を削除しました。"),
+            "{said}"
+        );
+        assert!(
+            said.contains("OS のキーチェーンがロックされています"),
+            "{said}"
+        );
+        assert!(en.error(&incomplete).contains(
+            "Done: the saved sign-in was revoked at the sign-in service; the profiles work-a were removed."
+        ));
+        let w = Warning::DefaultNotSelected {
+            aws_profile: "dev".into(),
+        };
+        assert!(ja
+            .warning(&w)
+            .starts_with("AWS_PROFILE が dev に設定されているため"));
+        assert_eq!(
+            en.fill("error_not_signed_in", &HashMap::new()),
+            None,
+            "a missing fact is no sentence"
+        );
     }
 }

@@ -165,6 +165,7 @@ pub async fn copy_export<R: Runtime>(
         .map_err(|e| IpcError {
             facts: facts(&[("profile", profile.clone()), ("reason", e.to_string())]),
             code: "clipboard".into(),
+            key: None,
             message: format!("Could not put the credentials on the clipboard ({e}). Use `poolpass export --profile {profile}` in a terminal instead."),
         })
 }
@@ -216,6 +217,7 @@ fn internal(e: tokio::task::JoinError) -> IpcError {
     IpcError {
         facts: facts(&[("reason", e.to_string())]),
         code: "internal".into(),
+        key: None,
         message: format!("PoolPass hit an internal error during sign-in ({e}). Please try again and report it if it persists."),
     }
 }
@@ -243,6 +245,7 @@ pub fn save_settings<R: Runtime>(
             return Err(IpcError {
                 facts: facts(&[("kind", "unavailable".into()), ("reason", String::new())]),
                 code: "autostart".into(),
+                key: Some("error_autostart_unavailable".into()),
                 message: "Starting at login is not available in this build.".into(),
             });
         };
@@ -254,6 +257,7 @@ pub fn save_settings<R: Runtime>(
         r.map_err(|e| IpcError {
             facts: facts(&[("kind", "failed".into()), ("reason", e.to_string())]),
             code: "autostart".into(),
+            key: Some("error_autostart_failed".into()),
             message: format!(
                 "The other settings are saved, but starting at login could not be changed ({e})."
             ),
@@ -315,6 +319,7 @@ pub fn import_apply(
 ) -> Result<String, IpcError> {
     let text = shell.take_preview(request.token).ok_or_else(|| IpcError {
         code: "import_preview_gone".into(),
+        key: None,
         message: "This preview is no longer the one to apply (another configuration was opened, or it was already saved). Open the configuration again to see what it holds.".into(),
         facts: None,
     })?;

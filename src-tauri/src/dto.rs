@@ -15,6 +15,11 @@ use ts_rs::TS;
 pub struct IpcError {
     pub code: String,
     pub message: String,
+    /// The entry of the shared catalogue (i18n/messages.json) that words it from `facts`;
+    /// without one, the window words it as `error_<code>` where it has that entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub key: Option<String>,
     /// The names in the message (`previous`, `now`, ...), for the window's own wording.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -32,6 +37,7 @@ impl IpcError {
         IpcError {
             code: e.code().to_string(),
             message: e.to_string(),
+            key: Some(e.message_key()),
             facts: Some(e.facts())
                 .filter(|f| !f.is_empty())
                 .map(|f| f.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),

@@ -166,7 +166,9 @@ fn errors_cross_ipc_as_code_and_message() {
         .as_str()
         .expect("message")
         .contains("config.toml:2"));
-    assert_eq!(err.as_object().expect("object").len(), 2, "{err}");
+    // The catalogue entry that words it (the window shows the message when it has none).
+    assert_eq!(err["key"], json!("error_config_invalid"));
+    assert_eq!(err.as_object().expect("object").len(), 3, "{err}");
 
     let shell = sandbox(dir.path(), &dir.path().join("missing.toml"));
     let err = invoke(
@@ -176,6 +178,8 @@ fn errors_cross_ipc_as_code_and_message() {
     )
     .expect_err("not ours");
     assert_eq!(err["code"], json!("not_poolpass_profile"));
+    assert_eq!(err["key"], json!("error_not_poolpass_profile"));
+    assert_eq!(err["facts"]["profile"], json!("acme"));
 }
 
 #[test]

@@ -1,3 +1,6 @@
+//! `poolpass credential-process`: what AWS tools run (credential_process in the config file)
+//! to get a profile's credentials as JSON, fresh from the cache or refreshed first.
+
 use std::process::ExitCode;
 
 use poolpass::workspace::Workspace;

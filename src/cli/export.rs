@@ -1,3 +1,6 @@
+//! `poolpass export`: a profile's credentials printed for a shell (bash, fish, PowerShell) or
+//! as JSON, refreshed first when they are about to expire.
+
 use std::process::ExitCode;
 
 use poolpass::aws::AwsCredentials;

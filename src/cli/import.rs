@@ -1,3 +1,6 @@
+//! `poolpass import`: preview a configuration (file or `poolpass://import` link) with what it
+//! changes and where it sends sign-ins, confirm, save it; and `--make-link` for administrators.
+
 use std::fmt::Write as _;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;

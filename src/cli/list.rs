@@ -1,3 +1,5 @@
+//! `poolpass list`: the profiles PoolPass wrote, their accounts, roles and time left.
+
 use std::process::ExitCode;
 
 use poolpass::session;

@@ -1,3 +1,5 @@
+//! `poolpass login`: sign in through the hosted UI in the browser, then write every profile.
+
 use std::process::ExitCode;
 use std::time::Duration;
 

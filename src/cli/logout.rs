@@ -1,3 +1,6 @@
+//! `poolpass logout`: revoke the saved sign-in, delete it, optionally remove the profiles, and
+//! end the browser's session at the hosted UI.
+
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;

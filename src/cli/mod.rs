@@ -1,3 +1,6 @@
+//! The `poolpass` command line: its arguments, the workspace every command opens, the progress
+//! it prints on stderr and the summary on stdout. One file per command beside it.
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;

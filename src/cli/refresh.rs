@@ -1,3 +1,5 @@
+//! `poolpass refresh`: renew a connection's sign-in (or every one's) and rewrite its profiles.
+
 use std::process::ExitCode;
 
 use poolpass::session;

@@ -1,3 +1,5 @@
+//! `poolpass remove`: take a profile PoolPass wrote out of the AWS files (never another's).
+
 use std::process::ExitCode;
 
 use poolpass::session;

@@ -13,6 +13,7 @@ use std::time::Duration;
 use crate::auth::hosted_ui::{self, HostedUi};
 use crate::auth::loopback::Listener;
 use crate::config::Connection;
+use crate::error::SignOutDone;
 use crate::profiles::{self, AwsFiles};
 use crate::state::{self, ProfileRecord, State};
 use crate::Error;
@@ -130,17 +131,17 @@ pub async fn sign_out(
         },
     };
 
-    let mut done: Vec<&str> = Vec::new();
-    if matches!(revocation, Revocation::Revoked) {
-        done.push("the saved sign-in was revoked at the hosted UI");
-    }
-    let incomplete = |done: &[&str], cause: Error| {
+    let mut done = SignOutDone {
+        revoked: matches!(revocation, Revocation::Revoked),
+        ..Default::default()
+    };
+    let incomplete = |done: &SignOutDone, cause: Error| {
         if done.is_empty() {
             cause
         } else {
             Error::SignOutIncomplete {
                 connection: conn.name.clone(),
-                done: done.join("; "),
+                done: done.clone(),
                 cause: Box::new(cause),
             }
         }
@@ -152,9 +153,7 @@ pub async fn sign_out(
         .delete_refresh_token(&account)
         .await
         .map_err(|e| incomplete(&done, keychain(e)))?;
-    if token.is_some() {
-        done.push("the saved sign-in was deleted from the keychain");
-    }
+    done.deleted = token.is_some();
     // Every profile of the connection, whatever its mode now: a profile that was
     // credential_process once may have left a cache entry behind.
     for (profile, _) in owned_by(&recorded, conn) {
@@ -165,10 +164,10 @@ pub async fn sign_out(
     }
 
     let Forgotten { removed, kept } = forget(conn, ctx, &opts, obs).map_err(|f| {
-        let removed = (!f.removed.is_empty())
-            .then(|| format!("the profiles {} were removed", f.removed.join(", ")));
-        let mut done: Vec<&str> = done.clone();
-        done.extend(removed.as_deref());
+        let done = SignOutDone {
+            removed: f.removed.clone(),
+            ..done.clone()
+        };
         incomplete(&done, *f.error)
     })?;
     drop(refresh_lock);

@@ -350,9 +350,10 @@ impl Agent {
     }
 }
 
-/// One line per connection or profile that failed, each with its error's message.
+/// One line per connection or profile that failed, each with its error worded in the user's
+/// language.
 fn failures(rows: &[Refresh], words: &Words) -> Vec<String> {
-    let line = |what: &str, e: &Error| words.failure(what, &e.to_string(), e.code());
+    let line = |what: &str, e: &Error| words.failure(what, &words.error(e), e.code());
     rows.iter()
         .flat_map(|(connection, r)| match r {
             Err(e) => vec![line(connection, e)],
@@ -394,10 +395,15 @@ mod tests {
         assert_eq!(connection, "");
         let e = r.as_ref().unwrap_err();
         assert_eq!(e.code(), "config_missing");
-        assert_eq!(failures(&rows, Lang::En.words()), vec![e.to_string()]);
+        let path = dir.path().join("poolpass.toml");
+        assert_eq!(
+            failures(&rows, Lang::En.words()),
+            vec![format!("There is no PoolPass configuration at {} yet. Open PoolPass and import the configuration file or link your administrator gave you.", path.display())]
+        );
+        // In Japanese from the same catalogue as the window's, with the code for support.
         assert_eq!(
             failures(&rows, Lang::Ja.words()),
-            vec![format!("{e}（エラーコード: config_missing）")]
+            vec![format!("{} に PoolPass の構成がまだありません。PoolPass を開き、管理者から受け取った構成ファイルまたはリンクを取り込んでください。（エラーコード: config_missing）", path.display())]
         );
     }
 }

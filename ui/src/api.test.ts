@@ -1,3 +1,5 @@
+// The typed wrapper: each command reaches the shell under its name with its request.
+
 import { afterEach, describe, expect, it } from "vitest";
 
 // The mocks install themselves on `window`; Vitest runs in Node, where the global object

@@ -1,11 +1,14 @@
 // The window's words in English and Japanese. The language follows the OS (navigator.language)
-// unless the user picks one in Settings. Messages from the core (errors, warnings) arrive
-// already written and are shown as they are; their `code` is what the window acts on.
+// unless the user picks one in Settings. The core's errors and warnings arrive as a code and
+// facts and are worded here from the shared catalogue (i18n/messages.json); their `code` is
+// what the window acts on, their English `message` what is shown when no entry fits.
+
+import messages from "../../i18n/messages.json";
 
 export type Lang = "en" | "ja";
 export type LangChoice = "auto" | Lang;
 
-const en = {
+const windowEn = {
   loading: "Loading…",
   tryAgain: "Try again",
   dismiss: "Dismiss",
@@ -171,123 +174,6 @@ const en = {
   progRevoked: "Revoked the saved sign-in at the sign-in service.",
   progRemoved: "Removed profile {profile}.",
   progSignedOut: "Deleted the saved sign-in of {connection} from this computer.",
-  // The core's errors the window words itself (by code, from their facts): the core's own
-  // text names command-line steps, and is English only.
-  error_not_signed_in: "Not signed in to {connection}. Sign in with one of its buttons first.",
-  error_sign_in_again:
-    "The saved sign-in for {connection} is no longer valid ({reason}). Your profiles were left as they were. Sign in again with one of its buttons.",
-  error_profile_not_owned:
-    "The profile {profile} already exists in {path} and PoolPass did not create it. PoolPass can take it over (the old section is backed up first); or leave it, and ask your administrator for another profile name.",
-  error_not_poolpass_profile: "PoolPass did not write the profile {profile}, so it will not remove it.",
-  error_keychain_locked:
-    "The OS keychain is locked. Unlock it (on Linux: your keyring app, such as Passwords and Keys), then try again.",
-  error_sign_out_keychain:
-    "Cannot sign out of {connection}: the OS keychain, which holds its sign-in, is not available ({reason}). Unlock it (on Linux, start and unlock a Secret Service such as GNOME Keyring or KeePassXC), then sign out again.",
-  error_sign_in_timed_out:
-    "The sign-in did not finish within {seconds} s. Nothing was changed. If the browser showed an error such as \"redirect_mismatch\", ask your administrator to register this redirect URL on the app client: {redirect_uri}. Otherwise sign in again.",
-  error_role_not_granted:
-    "Identity pool {pool}: you do not have the role {role} (it is not among your groups' roles in the sign-in). Ask your administrator to add you to a group with this role.",
-  // The identity pool's or STS's refusal: AWS's own words ({detail}, {code}), then what to do,
-  // chosen by the core's reading of the code (`advice`).
-  error_identity_pool_classic_with_role_mappings:
-    "Identity pool {pool} refused: {detail} ({code}). This pool maps roles by rules or from the token, which the classic flow cannot use. Ask your administrator to remove flow = \"classic\" for this pool from the configuration, or to remove the pool's role mappings.",
-  error_identity_pool_classic_disabled:
-    "Identity pool {pool} refused: {detail} ({code}). The classic flow is switched off on this pool. Ask your administrator to allow it (AllowClassicFlow), or to remove flow = \"classic\" from the configuration.",
-  error_identity_pool_refused:
-    "Identity pool {pool} refused: {detail} ({code}). Refresh, or sign in again; if it goes on, the identity pool does not trust this user pool and app client: tell your administrator.",
-  error_identity_pool_no_usable_role:
-    "Identity pool {pool} refused: {detail} ({code}). The pool has no role it can give signed-in users. Your administrator must fix this: give them the pool id {pool}.",
-  error_identity_pool_not_found:
-    "Identity pool {pool} refused: {detail} ({code}). The pool, or your identity in it, does not exist. Ask your administrator to check the pool id and region in the configuration.",
-  error_identity_pool_throttled:
-    "Identity pool {pool}: AWS is limiting requests right now ({code}). Wait a minute and try again.",
-  error_identity_pool_service_failed:
-    "Identity pool {pool}: the service failed ({detail}). This usually passes: try again in a minute. If it goes on, ask your administrator to check the pool id and region.",
-  error_identity_pool_bad_request:
-    "Identity pool {pool} refused: {detail} ({code}). The request did not fit the pool's settings: tell your administrator.",
-  error_identity_pool_role_not_trusted:
-    "Identity pool {pool}: AWS STS refused the role {role}: {detail} ({code}). The role does not trust this identity pool, or not for your groups: tell your administrator.",
-  error_identity_pool_session_too_long:
-    "Identity pool {pool}: AWS STS refused: {detail} ({code}). The session asked for is longer than the role allows: ask your administrator to lower duration_seconds in the configuration, or to raise the role's maximum session duration.",
-  error_identity_pool_sign_in_again: "Identity pool {pool} refused: {detail} ({code}). Sign in again.",
-  error_identity_pool_unreadable:
-    "Identity pool {pool}: the service answered something PoolPass cannot read ({detail}). Try again; if it goes on, tell your administrator.",
-  error_identity_pool_other:
-    "Identity pool {pool} refused: {detail} ({code}). Try again; if it goes on, tell your administrator.",
-  // What was written may not be what AWS tools use, or others may read it.
-  warning_readable_by_others:
-    "{path} can be read by other users (mode {mode}), and it holds secret keys. Make it readable only by you (for example: chmod 600 {path}).",
-  warning_environment_keys:
-    "AWS_ACCESS_KEY_ID is set in PoolPass's environment: AWS tools started from it use those keys instead of the profiles PoolPass writes. Remove AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN from your environment.",
-  warning_default_not_selected:
-    "AWS_PROFILE is set to {aws_profile}, so tools run without a profile use that one, not the default profile PoolPass wrote.",
-  warning_link_in_shared_folder:
-    "{path} is reached through the symbolic link {link} in {folder}, a folder other users can write: they could point the link at a file of their own and read the keys PoolPass writes. Use a path without that link, or keep the link in a folder only you can write.",
-  warning_shadowed_in_config:
-    "The profile {profile} in {path} has {key}, which makes AWS tools get credentials another way and ignore the keys PoolPass wrote. Remove that line, or ask your administrator for another profile name.",
-  error_keychain:
-    "The OS keychain is not available ({reason}). PoolPass keeps the saved sign-in only there. On Linux, install and unlock a Secret Service (GNOME Keyring or KeePassXC) and sign in again.",
-  error_revoke_failed:
-    "The sign-in service at {url} did not revoke the saved sign-in ({reason}). PoolPass deleted it from this computer anyway, so it cannot be used here again, but at the service it stays valid until it expires. If it may have been copied off this computer, ask your administrator to sign you out everywhere.",
-  error_network:
-    "Cannot reach {service} at {url} ({reason}). Check the network connection (and VPN or proxy), then try again.",
-  error_bad_response: "{service} at {url} answered something PoolPass cannot read ({reason}).",
-  service_hosted_ui: "the sign-in service",
-  service_identity_pool: "the identity pool service",
-  service_sts: "AWS STS",
-  service_key_set: "the sign-in service's keys",
-  service_other: "a service",
-  error_token_refused:
-    "The sign-in service at {url} refused: {error}{description}. Try again; if it persists, tell your administrator.",
-  error_token_refused_sign_in_again:
-    "The sign-in service at {url} no longer accepts the saved sign-in: {error}{description}. Sign in again.",
-  error_token_refused_code:
-    "The sign-in service at {url} refused the sign-in code: {error}{description}. The code was used or expired (codes live 5 minutes). Sign in again.",
-  error_token_refused_client:
-    "The sign-in service at {url} refused: {error}{description}. The app client or its allowed flows do not match the configuration: tell your administrator.",
-  error_authorization_refused:
-    "The sign-in was refused: {error}{description}. Nothing was changed. Try again in a moment; if it persists, tell your administrator.",
-  error_authorization_denied:
-    "The sign-in was refused: {error}{description}. Nothing was changed. Sign in again and accept the request, or ask your administrator for access.",
-  error_busy:
-    "{holder} has been busy with {what} for more than {seconds} s, so PoolPass stopped waiting. Nothing was changed. Try again in a minute; if this keeps happening, quit that process and try again.",
-  busyHolder: "PoolPass (process {holder})",
-  busyHolderUnknown: "Another PoolPass process",
-  error_no_role_classic_needs_preferred_role:
-    "Identity pool {pool}: this pool needs a role, and your sign-in names none (you are in no group with a role). Ask your administrator.",
-  error_no_role_no_roles_in_sign_in:
-    "Identity pool {pool}: your sign-in carries no roles (you are in no group with a role). Ask your administrator to add you to one.",
-  error_no_role_two_roles_one_profile:
-    "Identity pool {pool}: two of your roles would both be written to the profile {profile}. Ask your administrator to put the role name in the profile name.",
-  error_no_role_profile_needs_role_name:
-    "Identity pool {pool}: the profile name needs a role name, and your sign-in names no preferred role. Ask your administrator to fix the configuration.",
-  error_no_role_not_looked_up:
-    "Identity pool {pool}: no identity was looked up for this pool. This is a PoolPass bug: please report it.",
-  error_profile_file: "Cannot update the AWS file {path} ({reason}). The file was left as it was.",
-  error_state: "Cannot save PoolPass's own state in {path} ({reason}).",
-  error_settings: "PoolPass's settings in {path} cannot be used ({reason}).",
-  error_import_failed:
-    "Cannot save the imported configuration as {path} ({reason}). Nothing was changed; fix this (permissions, disk space) and import again.",
-  error_profile_name_unsafe:
-    "The profile name {profile} cannot be written ({reason}). Nothing was written for it. Ask your administrator to change the profile name in the configuration.",
-  error_id_token_rejected:
-    "The sign-in from {issuer} was refused ({reason}). Nothing was changed. Sign in again; if this keeps happening, the configuration does not match the sign-in service (tell your administrator).",
-  error_no_free_port:
-    "Cannot listen for the sign-in reply: every redirect port is in use ({ports}). Close the program using them (often an earlier sign-in still waiting), or ask your administrator to register more ports.",
-  error_browser_failed: "Cannot open the browser ({reason}). Open this link yourself to sign in: {url}",
-  error_unknown_connection: "There is no connection named {name} in the configuration. Connections: {known}.",
-  error_provider_not_offered: "The connection {connection} does not offer {provider}. It offers: {offered}.",
-  error_cancelled: "The sign-in was cancelled. Nothing was changed.",
-  error_state_mismatch:
-    "The sign-in reply did not belong to the sign-in PoolPass started, so it was refused. Nothing was changed. Start the sign-in again, and only use the link PoolPass opened.",
-  error_missing_code: "The sign-in reply carried no sign-in code. Nothing was changed. Start the sign-in again.",
-  error_clipboard:
-    "Could not put the credentials of {profile} on the clipboard ({reason}). Try again; the credentials are still shown in the list.",
-  error_internal: "PoolPass hit an internal error ({reason}). Please try again, and report it if it persists.",
-  error_autostart_unavailable: "Starting at login is not available in this build. The other settings are saved.",
-  error_autostart_failed: "The other settings are saved, but starting at login could not be changed ({reason}).",
-  error_import_preview_gone:
-    "This preview is no longer the one to apply (another configuration was opened, or it was already saved). Open the configuration again to see what it holds.",
   signOutRevoked: "The saved sign-in was revoked at the sign-in service.",
   signOutNothingToRevoke: "There was no saved sign-in to revoke.",
   signOutRemoved: "Removed profiles: {profiles}.",
@@ -296,13 +182,15 @@ const en = {
   signOutBrowserEnded: "The browser's sign-in session was ended.",
   signOutBrowserMayBeOpen:
     "The browser's sign-in session may still be open ({reason}): the next sign-in in that browser may not ask for a password.",
-  error_sign_out_incomplete:
-    "The sign-out of {connection} stopped part way. Done: {done}. Then this failed: {cause} Sign out again to finish; repeating it is safe.",
 } as const;
+
+// The core's errors, the warnings about what was written and the names of services come from
+// the catalogue the tray's notifications read too (src/words.rs), so both say the same.
+const en = { ...windowEn, ...messages.en };
 
 export type Key = keyof typeof en;
 
-const ja: Record<Key, string> = {
+const windowJa: Record<keyof typeof windowEn, string> = {
   loading: "読み込み中…",
   tryAgain: "再試行",
   dismiss: "閉じる",
@@ -467,118 +355,6 @@ const ja: Record<Key, string> = {
   progRevoked: "保存されたサインインをサインインサービスで無効にしました。",
   progRemoved: "プロファイル {profile} を削除しました。",
   progSignedOut: "{connection} の保存されたサインインをこのコンピューターから削除しました。",
-  error_not_signed_in: "{connection} にサインインしていません。先にそのサインインボタンからサインインしてください。",
-  error_sign_in_again:
-    "{connection} の保存されたサインインは無効になりました ({reason})。プロファイルはそのままです。サインインボタンからもう一度サインインしてください。",
-  error_profile_not_owned:
-    "プロファイル {profile} は {path} にすでにあり、PoolPass が作ったものではありません。PoolPass が引き継ぐこともできます (以前の内容は先にバックアップします)。そのままにする場合は、管理者に別のプロファイル名を依頼してください。",
-  error_not_poolpass_profile: "プロファイル {profile} は PoolPass が書き込んだものではないため、削除しません。",
-  error_keychain_locked:
-    "OS のキーチェーンがロックされています。ロックを解除してから (Linux ではキーリングのアプリ、たとえば「パスワードと鍵」で)、もう一度お試しください。",
-  error_sign_out_keychain:
-    "{connection} からサインアウトできません: サインインを保管している OS のキーチェーンが使えません ({reason})。ロックを解除してから (Linux では GNOME Keyring や KeePassXC などの Secret Service を起動して解除)、もう一度サインアウトしてください。",
-  error_sign_in_timed_out:
-    "サインインが {seconds} 秒以内に終わりませんでした。何も変更していません。ブラウザーに「redirect_mismatch」などのエラーが出た場合は、このリダイレクト URL をアプリクライアントに登録するよう管理者に依頼してください: {redirect_uri}。それ以外の場合は、もう一度サインインしてください。",
-  error_role_not_granted:
-    "ID プール {pool}: ロール {role} がありません (サインインに含まれるグループのロールにありません)。このロールのあるグループに追加するよう管理者に依頼してください。",
-  error_identity_pool_classic_with_role_mappings:
-    "ID プール {pool} が拒否しました: {detail} ({code})。このプールはルールまたはトークンでロールを割り当てており、クラシックフローでは使えません。構成からこのプールの flow = \"classic\" を外すか、プールのロールマッピングを外すよう管理者に依頼してください。",
-  error_identity_pool_classic_disabled:
-    "ID プール {pool} が拒否しました: {detail} ({code})。このプールではクラシックフローが無効です。有効にする (AllowClassicFlow) か、構成から flow = \"classic\" を外すよう管理者に依頼してください。",
-  error_identity_pool_refused:
-    "ID プール {pool} が拒否しました: {detail} ({code})。更新するか、もう一度サインインしてください。続く場合は、ID プールがこのユーザープールとアプリクライアントを信頼していません。管理者に連絡してください。",
-  error_identity_pool_no_usable_role:
-    "ID プール {pool} が拒否しました: {detail} ({code})。このプールにはサインインしたユーザーに渡せるロールがありません。管理者による修正が必要です。プール ID {pool} を伝えてください。",
-  error_identity_pool_not_found:
-    "ID プール {pool} が拒否しました: {detail} ({code})。プール、またはその中のあなたの ID が存在しません。構成のプール ID とリージョンを確認するよう管理者に依頼してください。",
-  error_identity_pool_throttled:
-    "ID プール {pool}: AWS が現在リクエストを制限しています ({code})。1 分ほど待ってから、もう一度お試しください。",
-  error_identity_pool_service_failed:
-    "ID プール {pool}: サービスが失敗しました ({detail})。通常は一時的なものです。1 分ほどしてから、もう一度お試しください。続く場合は、プール ID とリージョンを確認するよう管理者に依頼してください。",
-  error_identity_pool_bad_request:
-    "ID プール {pool} が拒否しました: {detail} ({code})。リクエストがプールの設定に合いません。管理者に連絡してください。",
-  error_identity_pool_role_not_trusted:
-    "ID プール {pool}: AWS STS がロール {role} を拒否しました: {detail} ({code})。このロールはこの ID プールを (またはあなたのグループを) 信頼していません。管理者に連絡してください。",
-  error_identity_pool_session_too_long:
-    "ID プール {pool}: AWS STS が拒否しました: {detail} ({code})。求めたセッションの長さがロールの上限を超えています。構成の duration_seconds を下げるか、ロールの最大セッション時間を上げるよう管理者に依頼してください。",
-  error_identity_pool_sign_in_again: "ID プール {pool} が拒否しました: {detail} ({code})。もう一度サインインしてください。",
-  error_identity_pool_unreadable:
-    "ID プール {pool}: サービスの応答を PoolPass が読めません ({detail})。もう一度お試しください。続く場合は管理者に連絡してください。",
-  error_identity_pool_other:
-    "ID プール {pool} が拒否しました: {detail} ({code})。もう一度お試しください。続く場合は管理者に連絡してください。",
-  warning_readable_by_others:
-    "{path} は他のユーザーが読めます (モード {mode})。秘密鍵が入っています。自分だけが読めるようにしてください (例: chmod 600 {path})。",
-  warning_environment_keys:
-    "PoolPass の環境に AWS_ACCESS_KEY_ID が設定されています。そこから起動した AWS ツールは、PoolPass が書くプロファイルではなくその鍵を使います。環境から AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY、AWS_SESSION_TOKEN を外してください。",
-  warning_default_not_selected:
-    "AWS_PROFILE が {aws_profile} に設定されているため、プロファイルを指定せずに実行したツールは、PoolPass が書いた default プロファイルではなくそちらを使います。",
-  warning_link_in_shared_folder:
-    "{path} へは、他のユーザーが書き込めるフォルダー {folder} にあるシンボリックリンク {link} を通っています。他のユーザーがリンク先を自分のファイルに変えて、PoolPass が書く鍵を読めてしまいます。そのリンクを通らないパスを使うか、リンクを自分だけが書き込めるフォルダーに置いてください。",
-  warning_shadowed_in_config:
-    "{path} のプロファイル {profile} には {key} があり、AWS ツールは別の方法で認証情報を得て、PoolPass が書いた鍵を使いません。その行を削除するか、別のプロファイル名を管理者に依頼してください。",
-  error_keychain:
-    "OS のキーチェーンが使えません ({reason})。PoolPass は保存したサインインをそこにだけ保管します。Linux では Secret Service (GNOME Keyring または KeePassXC) をインストールしてロックを解除し、もう一度サインインしてください。",
-  error_revoke_failed:
-    "{url} のサインインサービスは保存されたサインインを無効にしませんでした ({reason})。PoolPass はこのコンピューターからは削除したため、ここでは二度と使えませんが、サービス側では期限が切れるまで有効です。このコンピューターの外にコピーされたおそれがある場合は、管理者にすべての場所からのサインアウトを依頼してください。",
-  error_network:
-    "{url} の{service}に接続できません ({reason})。ネットワーク接続 (VPN やプロキシも) を確認してから、もう一度お試しください。",
-  error_bad_response: "{url} の{service}から、PoolPass が読めない応答が返りました ({reason})。",
-  service_hosted_ui: "サインインサービス",
-  service_identity_pool: "ID プールサービス",
-  service_sts: "AWS STS",
-  service_key_set: "サインインサービスの鍵",
-  service_other: "サービス",
-  error_token_refused:
-    "{url} のサインインサービスが拒否しました: {error}{description}。もう一度お試しください。続く場合は管理者に連絡してください。",
-  error_token_refused_sign_in_again:
-    "{url} のサインインサービスは保存されたサインインを受け付けなくなりました: {error}{description}。もう一度サインインしてください。",
-  error_token_refused_code:
-    "{url} のサインインサービスがサインインコードを拒否しました: {error}{description}。コードは使用済みか期限切れです (有効期間は 5 分)。もう一度サインインしてください。",
-  error_token_refused_client:
-    "{url} のサインインサービスが拒否しました: {error}{description}。アプリクライアントまたは許可されたフローが構成と一致しません。管理者に連絡してください。",
-  error_authorization_refused:
-    "サインインが拒否されました: {error}{description}。何も変更していません。少し待ってからもう一度お試しください。続く場合は管理者に連絡してください。",
-  error_authorization_denied:
-    "サインインが拒否されました: {error}{description}。何も変更していません。もう一度サインインして要求を承認するか、管理者にアクセスを依頼してください。",
-  error_busy:
-    "{holder}が {seconds} 秒以上 {what} の処理中のため、待つのをやめました。何も変更していません。1 分ほどしてからもう一度お試しください。続く場合は、そのプロセスを終了してからお試しください。",
-  busyHolder: "PoolPass (プロセス {holder})",
-  busyHolderUnknown: "別の PoolPass プロセス",
-  error_no_role_classic_needs_preferred_role:
-    "ID プール {pool}: このプールにはロールが必要ですが、サインインにロールがありません (ロールのあるグループに属していません)。管理者に連絡してください。",
-  error_no_role_no_roles_in_sign_in:
-    "ID プール {pool}: サインインにロールがありません (ロールのあるグループに属していません)。グループに追加するよう管理者に依頼してください。",
-  error_no_role_two_roles_one_profile:
-    "ID プール {pool}: 2 つのロールが同じプロファイル {profile} に書き込まれることになります。プロファイル名にロール名を入れるよう管理者に依頼してください。",
-  error_no_role_profile_needs_role_name:
-    "ID プール {pool}: プロファイル名にロール名が必要ですが、サインインに優先ロールがありません。構成を直すよう管理者に依頼してください。",
-  error_no_role_not_looked_up:
-    "ID プール {pool}: このプールの ID を取得していません。PoolPass の不具合です。報告をお願いします。",
-  error_profile_file: "AWS ファイル {path} を更新できません ({reason})。ファイルは元のままです。",
-  error_state: "PoolPass の状態を {path} に保存できません ({reason})。",
-  error_settings: "{path} の PoolPass の設定を使えません ({reason})。",
-  error_import_failed:
-    "取り込んだ構成を {path} として保存できません ({reason})。何も変更していません。原因 (権限、ディスクの空き) を解消してから、もう一度取り込んでください。",
-  error_profile_name_unsafe:
-    "プロファイル名 {profile} は書き込めません ({reason})。このプロファイルには何も書き込んでいません。構成のプロファイル名を変えるよう管理者に依頼してください。",
-  error_id_token_rejected:
-    "{issuer} からのサインインを拒否しました ({reason})。何も変更していません。もう一度サインインしてください。繰り返す場合は、構成とサインインサービスが一致していません (管理者に連絡してください)。",
-  error_no_free_port:
-    "サインインの応答を待ち受けられません: リダイレクト用のポートがすべて使用中です ({ports})。それを使っているプログラム (多くは待機中の前回のサインイン) を閉じるか、ポートの追加登録を管理者に依頼してください。",
-  error_browser_failed: "ブラウザーを開けません ({reason})。サインインするには、このリンクを自分で開いてください: {url}",
-  error_unknown_connection: "構成に {name} という接続はありません。接続: {known}。",
-  error_provider_not_offered: "接続 {connection} は {provider} を提供していません。提供しているもの: {offered}。",
-  error_cancelled: "サインインを取り消しました。何も変更していません。",
-  error_state_mismatch:
-    "サインインの応答が PoolPass の始めたサインインのものではないため、拒否しました。何も変更していません。もう一度サインインを始め、PoolPass が開いたリンクだけを使ってください。",
-  error_missing_code: "サインインの応答にサインインコードがありませんでした。何も変更していません。もう一度サインインを始めてください。",
-  error_clipboard:
-    "{profile} の認証情報をクリップボードに入れられませんでした ({reason})。もう一度お試しください。",
-  error_internal: "PoolPass で内部エラーが起きました ({reason})。もう一度お試しください。続く場合は報告をお願いします。",
-  error_autostart_unavailable: "このビルドではログイン時の起動を使えません。ほかの設定は保存しました。",
-  error_autostart_failed: "ほかの設定は保存しましたが、ログイン時の起動を変更できませんでした ({reason})。",
-  error_import_preview_gone:
-    "このプレビューはもう適用できません (別の構成を開いたか、すでに保存しました)。内容を確認するには、構成をもう一度開いてください。",
   signOutRevoked: "保存されたサインインをサインインサービスで無効にしました。",
   signOutNothingToRevoke: "無効にする保存済みのサインインはありませんでした。",
   signOutRemoved: "削除したプロファイル: {profiles}。",
@@ -587,9 +363,9 @@ const ja: Record<Key, string> = {
   signOutBrowserEnded: "ブラウザーのサインインセッションを終了しました。",
   signOutBrowserMayBeOpen:
     "ブラウザーのサインインセッションがまだ開いているかもしれません ({reason})。そのブラウザーでの次のサインインではパスワードを求められないことがあります。",
-  error_sign_out_incomplete:
-    "{connection} のサインアウトは途中で止まりました。完了したこと: {done}。その後、次のことに失敗しました: {cause} もう一度サインアウトすると完了します (繰り返しても安全です)。",
 };
+
+const ja: Record<Key, string> = { ...windowJa, ...messages.ja };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { en, ja };
 
@@ -625,23 +401,6 @@ export function t(key: Key, vars: Record<string, string | number> = {}): string 
 
 type Facts = { [key in string]?: string };
 
-/** The codes whose wording depends on a fact: the catalogue entry chosen from it. */
-const chosenKeys: Partial<Record<string, (f: Facts) => Key>> = {
-  token_refused: (f) =>
-    f.error === "invalid_grant"
-      ? f.grant === "refresh"
-        ? "error_token_refused_sign_in_again"
-        : "error_token_refused_code"
-      : f.error === "invalid_client" || f.error === "unauthorized_client"
-        ? "error_token_refused_client"
-        : "error_token_refused",
-  authorization_refused: (f) =>
-    f.error === "access_denied" ? "error_authorization_denied" : "error_authorization_refused",
-  no_role: (f) => `error_no_role_${f.kind}` as Key,
-  identity_pool: (f) => `error_identity_pool_${f.advice}` as Key,
-  autostart: (f) => `error_autostart_${f.kind}` as Key,
-};
-
 /** Facts that are ids or optional parts, turned into words of the window's language. */
 function wordFacts(code: string, f: Facts): Facts {
   const out = { ...f };
@@ -651,52 +410,30 @@ function wordFacts(code: string, f: Facts): Facts {
   }
   if (f.description !== undefined) out.description = f.description ? ` (${f.description})` : "";
   if (code === "busy") out.holder = f.holder ? t("busyHolder", { holder: f.holder }) : t("busyHolderUnknown");
+  if (code === "sign_out_incomplete") {
+    // What was done, part by part, and the cause: an error of its own, worded as one.
+    const parts = (f.done_parts ?? "").split(",").filter(Boolean).map((p) => `sign_out_done_${p}`);
+    if (parts.length && parts.every((k) => k in en))
+      out.done = parts.map((k) => t(k as Key, { profiles: f.removed ?? "" })).join(current === "ja" ? "、" : "; ");
+    if (f.cause_code !== undefined) {
+      let facts: Facts = {};
+      try {
+        facts = JSON.parse(f.cause_facts ?? "{}") as Facts;
+      } catch {
+        // Unreadable facts: the cause's own message below.
+      }
+      out.cause = errorText({ code: f.cause_code, key: f.cause_key, message: f.cause ?? "", facts });
+    }
+  }
   return out;
 }
 
-/** The core's error codes the window words itself, each with its catalogue entry. */
-const errorKeys: Partial<Record<string, Key>> = {
-  network: "error_network",
-  bad_response: "error_bad_response",
-  busy: "error_busy",
-  profile_file: "error_profile_file",
-  state: "error_state",
-  settings: "error_settings",
-  import_failed: "error_import_failed",
-  profile_name_unsafe: "error_profile_name_unsafe",
-  id_token_rejected: "error_id_token_rejected",
-  no_free_port: "error_no_free_port",
-  browser_failed: "error_browser_failed",
-  unknown_connection: "error_unknown_connection",
-  provider_not_offered: "error_provider_not_offered",
-  cancelled: "error_cancelled",
-  state_mismatch: "error_state_mismatch",
-  missing_code: "error_missing_code",
-  clipboard: "error_clipboard",
-  internal: "error_internal",
-  import_preview_gone: "error_import_preview_gone",
-  not_signed_in: "error_not_signed_in",
-  sign_in_again: "error_sign_in_again",
-  profile_not_owned: "error_profile_not_owned",
-  not_poolpass_profile: "error_not_poolpass_profile",
-  keychain_locked: "error_keychain_locked",
-  sign_out_keychain: "error_sign_out_keychain",
-  sign_out_incomplete: "error_sign_out_incomplete",
-  revoke_failed: "error_revoke_failed",
-  sign_in_timed_out: "error_sign_in_timed_out",
-  role_not_granted: "error_role_not_granted",
-  keychain: "error_keychain",
-};
-export const wordedErrorCodes = Object.keys(errorKeys);
-/** The codes worded by a catalogue entry a fact chooses (tested with each choice). */
-export const chosenErrorCodes = Object.keys(chosenKeys);
-
-/** An error from the core in the window's language: by its code and facts where the window
- * words that code, else the core's message as it came. */
-export function errorText(err: { code: string; message: string; facts?: Facts }): string {
-  const raw = err.facts ?? {};
-  const chosen = chosenKeys[err.code];
-  return worded(chosen ? chosen(raw) : errorKeys[err.code], raw, err.message, (f) => wordFacts(err.code, f));
+/** An error from the core in the window's language, from its facts by the catalogue entry the
+ * core chose (`key`, from `Error::message_key`; `error_<code>` without one), else the core's
+ * message as it came. */
+export function errorText(err: { code: string; message: string; key?: string; facts?: Facts }): string {
+  const key = (err.key ?? `error_${err.code}`) as Key;
+  return worded(key, err.facts ?? {}, err.message, (f) => wordFacts(err.code, f));
 }
 
 /** A warning about what was written (`profiles::Warning`) in the window's language: by its

@@ -1,3 +1,5 @@
+// The window's pure decisions: countdowns, statuses, progress lines, remedies.
+
 import { describe, expect, it } from "vitest";
 
 import {
@@ -64,6 +66,9 @@ describe("errors", () => {
       code: "network",
       message: "Cannot reach",
     });
+    // The catalogue entry the core chose, and the facts, come through.
+    const full = { code: "no_role", key: "error_no_role_not_looked_up", message: "m", facts: { pool: "p" } };
+    expect(toIpcError(full)).toEqual(full);
   });
   it("turns anything else into an internal error", () => {
     expect(toIpcError("Command foo not found")).toEqual({

@@ -55,8 +55,13 @@ export function toIpcError(e: unknown): IpcError {
     typeof (e as IpcError).code === "string" &&
     typeof (e as IpcError).message === "string"
   ) {
-    const { code, message, facts } = e as IpcError;
-    return facts && typeof facts === "object" ? { code, message, facts } : { code, message };
+    const { code, message, key, facts } = e as IpcError;
+    return {
+      code,
+      message,
+      ...(typeof key === "string" ? { key } : {}),
+      ...(facts && typeof facts === "object" ? { facts } : {}),
+    };
   }
   return { code: "internal", message: e instanceof Error ? e.message : String(e) };
 }

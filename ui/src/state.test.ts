@@ -1,3 +1,5 @@
+// Each transition of the window's state, as the shell's answers drive it.
+
 import { afterEach, describe, expect, it } from "vitest";
 
 import type { AppState } from "./bindings/AppState";

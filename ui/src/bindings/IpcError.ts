@@ -5,6 +5,11 @@
  */
 export type IpcError = { code: string, message: string, 
 /**
+ * The entry of the shared catalogue (i18n/messages.json) that words it from `facts`;
+ * without one, the window words it as `error_<code>` where it has that entry.
+ */
+key?: string, 
+/**
  * The names in the message (`previous`, `now`, ...), for the window's own wording.
  */
 facts?: { [key in string]?: string }, };
