@@ -507,8 +507,11 @@ steps([
       what: 'the failed row\'s note',
     });
     assert.match(String(failedNote), /ID プール .* が拒否しました/);
-    const status = await s.text(`${row} td.status.failed`);
+    // The cell shows the reason's first lines (the note has it all): its text, not what is drawn.
+    const status = await s.execute(`return document.querySelector('${row} td.status.failed').textContent`);
     assert.ok(status.includes(awsWords), `the row's status says why: "${status}"`);
+    assert.equal(await s.attribute(`${row} td.status.failed`, 'title'), status.replace(/^失敗: /, ''),
+      'the whole reason is the cell\'s title');
     await app.shot('ja-failed-row');
     for (const text of [failedNote, status]) {
       assert.equal(englishIn(text, awsWords), null, `no English of PoolPass's in the failed row: "${text}"`);
@@ -600,6 +603,43 @@ steps([
     const history = notifications();
     assert.match(history, /PoolPass could not refresh credentials/);
     assert.match(history, /refused once by the e2e test/, 'the notification says why');
+    // In Japanese, the notification of a failure is Japanese too, the reason included (from the
+    // catalogue the window uses); only AWS's own words stay. The language is what the window's
+    // Settings save, beside the configuration; the tray reads it at each notification.
+    const settingsFile = path.join(path.dirname(app.env.poolpassConfig), 'settings.toml');
+    const settingsBefore = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : null;
+    const withLanguage = (lang) =>
+      (settingsBefore ?? '').split('\n').filter((l) => !/^language\s*=/.test(l)).concat([`language = "${lang}"`, '']).join('\n');
+    fs.writeFileSync(settingsFile, withLanguage('ja'));
+    const awsWords = 'Invalid identity pool configuration (refused twice by the e2e test).';
+    await proxyFail('GetCredentialsForIdentity', 'InvalidIdentityPoolConfigurationException', awsWords);
+    clickTray(trayItem(tray), 'Refresh all');
+    await waitFor(() => execFileSync('dunstctl', ['count', 'displayed'], { encoding: 'utf8' }).trim() === '1', {
+      timeoutMs: 20000,
+      what: 'the Japanese failure notification on screen',
+    });
+    const shown = await waitFor(() => {
+      execFileSync('dunstctl', ['close-all'], { timeout: 5000 });
+      const all = JSON.parse(execFileSync('dunstctl', ['history'], { encoding: 'utf8', timeout: 5000 })).data[0] ?? [];
+      return all.find((n) => n.body.data.includes(awsWords)) ?? null;
+    }, { timeoutMs: 10000, what: 'the Japanese failure notification in the history' });
+    assert.equal(shown.summary.data, 'PoolPass は認証情報を更新できませんでした');
+    assert.match(shown.body.data, /ID プール .* が拒否しました/);
+    // The error code stays for support, whatever the language.
+    const said = `${shown.summary.data} ${shown.body.data}`.replace(/エラーコード: \w+/g, '');
+    assert.equal(englishIn(said, awsWords), null, `no English of PoolPass's in the Japanese notification: "${said}"`);
+    // The menu was drawn again in Japanese; back to the OS language, a refresh draws it in English.
+    await waitFor(() => 'すべて更新' in (trayItem(tray)?.items ?? {}), { timeoutMs: 10000, what: 'the tray menu in Japanese' });
+    if (settingsBefore === null) fs.rmSync(settingsFile);
+    else fs.writeFileSync(settingsFile, settingsBefore);
+    const stale = iniSection(app.env.credentialsFile, PROFILE).aws_access_key_id;
+    clickTray(trayItem(tray), 'すべて更新');
+    await waitFor(() => iniSection(app.env.credentialsFile, PROFILE)?.aws_access_key_id !== stale, {
+      timeoutMs: 20000,
+      what: 'the refresh after the Japanese failure to write new keys',
+    });
+    await waitFor(() => 'Open PoolPass' in (trayItem(tray)?.items ?? {}), { timeoutMs: 10000, what: 'the tray menu in English again' });
+    notifications();
     // "Open PoolPass" starts the window program, which takes the tray over: one tray at a time.
     item = trayItem(tray);
     clickTray(item, 'Open PoolPass');

@@ -222,7 +222,8 @@ function row(view: View, p: ProfileView, act: Actions): Node {
     h("td", { class: "pool" }, p.identityPoolId),
     h("td", { "data-countdown": p.expiresAt }),
     failed
-      ? h("td", { class: "status failed", title: failed }, `${t("statusFailed")}: ${failed}`)
+      ? // The reason is in full in the notes above and the cell's title; here, its start.
+        h("td", { class: "status failed", title: failed }, `${t("statusFailed")}: `, h("span", { class: "reason" }, failed))
       : h("td", { "data-status": p.expiresAt }),
     h(
       "td",
