@@ -23,6 +23,9 @@ pub enum ConfigError {
         column: Option<usize>,
         field: Option<String>,
         message: String,
+        /// The rule broken, for front ends that word it in the user's language; None for the
+        /// TOML parser's own complaints.
+        rule: Option<Box<Rule>>,
     },
     #[error("This is not a valid PoolPass import link: {reason}. Ask your administrator for a new link (made with `poolpass import --make-link FILE`), or for the configuration file itself.")]
     ImportLink { reason: String },
@@ -30,6 +33,21 @@ pub enum ConfigError {
     ImportTooLarge { what: String, limit: usize },
     #[error("The configuration {what} is not UTF-8 text{}, so PoolPass will not import it. Ask your administrator for the file again (saved as UTF-8).", line.map(|l| format!(" (line {l})")).unwrap_or_default())]
     ImportNotUtf8 { what: String, line: Option<usize> },
+}
+
+/// A rule of the configuration's format that a value breaks: a stable id (the shared
+/// catalogue's `config_<id>`) and the names in it. A placeholder the rule itself talks about
+/// (`{role_name}`) is a fact whose value is that placeholder, so it is shown as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    pub id: &'static str,
+    pub facts: Vec<(&'static str, String)>,
+}
+
+impl Rule {
+    pub fn new(id: &'static str, facts: Vec<(&'static str, String)>) -> Rule {
+        Rule { id, facts }
+    }
 }
 
 /// Where in a configuration a problem is, for showing it next to the field at fault.
@@ -373,8 +391,53 @@ impl Error {
     /// user's language) instead of showing the English message.
     pub fn facts(&self) -> Vec<(&'static str, String)> {
         match self {
+            Error::ConnectionNeeded { known } => vec![("known", known.join(", "))],
             Error::Config(ConfigError::Missing { path }) => {
                 vec![("path", path.display().to_string())]
+            }
+            Error::Config(ConfigError::Unreadable { path, reason }) => vec![
+                ("path", path.display().to_string()),
+                ("reason", reason.clone()),
+            ],
+            Error::Config(ConfigError::ImportLink { reason }) => vec![("reason", reason.clone())],
+            Error::Config(ConfigError::ImportTooLarge { what, limit }) => {
+                vec![("what", what.clone()), ("limit", limit.to_string())]
+            }
+            Error::Config(ConfigError::ImportNotUtf8 { what, line }) => vec![
+                ("what", what.clone()),
+                ("line", line.map(|l| l.to_string()).unwrap_or_default()),
+                // Where, in English; front ends word it again from `line`.
+                (
+                    "where",
+                    line.map(|l| format!(" (line {l})")).unwrap_or_default(),
+                ),
+            ],
+            Error::Config(ConfigError::Invalid {
+                path,
+                line,
+                field,
+                message,
+                rule,
+                ..
+            }) => {
+                let at = match (line, field) {
+                    (Some(l), Some(f)) => format!(" (line {l}, {f})"),
+                    (Some(l), None) => format!(" (line {l})"),
+                    _ => String::new(),
+                };
+                let mut f = vec![
+                    ("path", path.display().to_string()),
+                    ("line", line.map(|l| l.to_string()).unwrap_or_default()),
+                    ("field", field.clone().unwrap_or_default()),
+                    // Where, in English; front ends word it again from `line` and `field`.
+                    ("where", at),
+                    ("reason", message.clone()),
+                ];
+                if let Some(r) = rule {
+                    f.push(("rule", r.id.into()));
+                    f.extend(r.facts.iter().cloned());
+                }
+                f
             }
             Error::OtherUser {
                 connection,
@@ -553,6 +616,8 @@ impl Error {
             }
             Error::NoRole { reason, .. } => format!("no_role_{}", reason.id()),
             Error::IdentityPool { advice, .. } => format!("identity_pool_{}", advice.id()),
+            Error::Config(ConfigError::Invalid { .. }) => "config_invalid".into(),
+            Error::Config(ConfigError::Unreadable { .. }) => "config_unreadable".into(),
             other => other.code().into(),
         };
         format!("error_{chosen}")

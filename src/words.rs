@@ -236,6 +236,25 @@ impl Words {
             }
             facts.insert("cause", self.error(cause));
         }
+        if matches!(e.code(), "config_invalid" | "import_not_utf8") {
+            let line = facts.get("line").cloned().unwrap_or_default();
+            let field = facts.get("field").cloned().unwrap_or_default();
+            let at = match (line.is_empty(), field.is_empty()) {
+                (true, _) => Some(String::new()),
+                (false, true) => self
+                    .message("config_where_line")
+                    .map(|t| t.replace("{line}", &line)),
+                (false, false) => self
+                    .message("config_where")
+                    .map(|t| t.replace("{line}", &line).replace("{field}", &field)),
+            };
+            if let Some(at) = at {
+                facts.insert("where", at);
+            }
+            if let Some(reason) = self.config_reason(&facts) {
+                facts.insert("reason", reason);
+            }
+        }
         if e.code() == "busy" {
             let holder = facts.get("holder").cloned().unwrap_or_default();
             let worded = if holder.is_empty() {
@@ -250,6 +269,13 @@ impl Words {
         }
         self.fill(&e.message_key(), &facts)
             .unwrap_or_else(|| e.to_string())
+    }
+
+    /// Why a configuration is refused, by the rule it breaks (`config_<rule>`); None for the
+    /// TOML parser's own words, which have no rule.
+    pub fn config_reason(&self, facts: &HashMap<&str, String>) -> Option<String> {
+        let rule = facts.get("rule")?;
+        self.fill(&format!("config_{rule}"), facts)
     }
 
     /// A warning about what was written, in this language.
@@ -666,12 +692,16 @@ mod tests {
         assert!(en
             .error(&refused(None))
             .contains("refused: invalid_client. The app client"));
-        // Without an entry (or with a hole the facts do not fill): the core's own message.
-        let unknown = Error::Config(crate::ConfigError::ImportTooLarge {
+        // Without an entry (or with a hole the facts do not fill): no sentence, so the core's
+        // own message is shown.
+        assert_eq!(ja.fill("error_no_such_entry", &HashMap::new()), None);
+        let too_large = Error::Config(crate::ConfigError::ImportTooLarge {
             what: "w".into(),
             limit: 1,
         });
-        assert_eq!(ja.error(&unknown), unknown.to_string());
+        assert!(ja
+            .error(&too_large)
+            .starts_with("構成 w は 1 バイトを超えている"));
         // A sign-out that stopped part way: each part done, and the cause worded as its own.
         let incomplete = Error::SignOutIncomplete {
             connection: "work".into(),
@@ -705,5 +735,54 @@ mod tests {
             None,
             "a missing fact is no sentence"
         );
+    }
+
+    /// Each rule the configuration's validator names has its entry in both languages, and a
+    /// refused file is said in Japanese with the rule's own facts; the TOML parser's own
+    /// complaints (no rule) keep their words inside a Japanese sentence.
+    #[test]
+    fn every_rule_of_the_configuration_is_worded_in_both_languages() {
+        let sources = [
+            include_str!("config/validate.rs"),
+            include_str!("config/mod.rs"),
+        ];
+        let ids: Vec<&str> = sources
+            .iter()
+            .flat_map(|s| s.split("Rule::new(\"").skip(1))
+            .map(|r| r.split('"').next().unwrap())
+            .collect();
+        assert!(ids.len() >= 30, "{ids:?}");
+        for id in &ids {
+            for entries in [&MESSAGES.en, &MESSAGES.ja] {
+                assert!(entries.contains_key(&format!("config_{id}")), "config_{id}");
+            }
+        }
+        let good = "[[connection]]\nname = \"acme\"\nuser_pool_id = \"us-west-2_AbC123\"\nclient_id = \"1example23456789\"\ndomain = \"https://acme.auth.us-west-2.amazoncognito.com\"\nproviders = [\"Google\"]\n\n[[connection.identity_pool]]\nid = \"ap-northeast-1:00000000-0000-0000-0000-000000000000\"\nprofile = \"acme\"\n";
+        let path = std::path::Path::new("/c.toml");
+        assert!(crate::config::Config::parse(path, good).is_ok());
+        let refused =
+            |text: &str| Error::Config(crate::config::Config::parse(path, text).unwrap_err());
+        let ja = Lang::Ja.words();
+        let long = "G".repeat(40);
+        let unknown = refused(&good.replace("[\"Google\"]", &format!("[\"{long}\"]")));
+        assert_eq!(
+            ja.error(&unknown).replace(&long, "G…"),
+            "構成 /c.toml は使えません (6 行目、providers): G… はプロバイダー名ではありません。\"Google\"、\"Facebook\"、\"LoginWithAmazon\"、\"SignInWithApple\"、\"COGNITO\" またはユーザープールの SAML/OIDC IdP の名前 (1〜32 文字) が必要です。修正したファイルを管理者に依頼してください。"
+        );
+        let templated =
+            refused(&good.replace("profile = \"acme\"", "profile = \"acme\"\nroles = \"all\""));
+        assert!(
+            ja.error(&templated)
+                .contains("名前に {role_name} を入れてください"),
+            "{}",
+            ja.error(&templated)
+        );
+        let toml = refused("[[connection]]\nname = 3\n");
+        let said = ja.error(&toml);
+        assert!(
+            said.starts_with("構成 /c.toml は使えません (2 行目): "),
+            "{said}"
+        );
+        assert!(said.contains("invalid type"), "{said}");
     }
 }

@@ -474,6 +474,9 @@ pub struct ImportCheck {
 pub struct ImportProblem {
     pub code: String,
     pub message: String,
+    /// The shared catalogue's entry for it and its facts (as on `IpcError`).
+    pub key: String,
+    pub facts: std::collections::BTreeMap<String, String>,
     /// The message without the file, line and field, for beside the line at fault.
     pub reason: String,
     #[ts(type = "number | null")]
@@ -687,6 +690,12 @@ impl ImportCheck {
             error: Some(ImportProblem {
                 code: e.code().to_string(),
                 message: e.to_string(),
+                key: poolpass::Error::Config(e.clone()).message_key(),
+                facts: poolpass::Error::Config(e.clone())
+                    .facts()
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect(),
                 reason: e.reason(),
                 line,
                 field: at.and_then(|l| l.field),

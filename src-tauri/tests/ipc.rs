@@ -168,7 +168,10 @@ fn errors_cross_ipc_as_code_and_message() {
         .contains("config.toml:2"));
     // The catalogue entry that words it (the window shows the message when it has none).
     assert_eq!(err["key"], json!("error_config_invalid"));
-    assert_eq!(err.as_object().expect("object").len(), 3, "{err}");
+    // And the facts it is worded from: where, and the parser's own words (no rule of ours).
+    assert_eq!(err["facts"]["line"], json!("2"));
+    assert!(err["facts"].get("rule").is_none(), "{err}");
+    assert_eq!(err.as_object().expect("object").len(), 4, "{err}");
 
     let shell = sandbox(dir.path(), &dir.path().join("missing.toml"));
     let err = invoke(

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use url::Url;
 
-use crate::error::ConfigError;
+use crate::error::{ConfigError, Rule};
 
 mod validate;
 
@@ -237,6 +237,8 @@ impl Config {
                 column: at.map(|(_, c)| c),
                 field: None,
                 message: e.message().to_string(),
+                // The TOML parser's own words: no rule of ours to word them by.
+                rule: None,
             }
         })?;
         let v = Validator { path, text };
@@ -244,6 +246,7 @@ impl Config {
             return Err(v.err(
                 None,
                 "connection",
+                Rule::new("no_connection", vec![]),
                 "the file has no [[connection]] table; add one (see the README for the format)",
             ));
         }
@@ -254,6 +257,10 @@ impl Config {
                 return Err(v.err(
                     None,
                     "name",
+                    Rule::new(
+                        "duplicate_connection",
+                        vec![("name", conn.name.to_string())],
+                    ),
                     &format!(
                         "two connections are named {:?}; names must be unique",
                         conn.name
@@ -268,7 +275,7 @@ impl Config {
             for p in &c.identity_pools {
                 let name = p.profile.preview(&c.name, &p.name);
                 if profiles.contains(&name) {
-                    return Err(v.err(None, "profile", &format!("the profile {name:?} is written by two identity pools; give each its own profile name")));
+                    return Err(v.err(None, "profile", Rule::new("duplicate_profile", vec![("profile", name.to_string())]), &format!("the profile {name:?} is written by two identity pools; give each its own profile name")));
                 }
                 profiles.push(name);
             }

@@ -12,7 +12,7 @@ use super::{
     DEFAULT_REDIRECT_PORTS, DEFAULT_SIGN_IN_TIMEOUT, PLACEHOLDERS,
 };
 use crate::aws::{safe_profile_name, PROFILE_NAME_CHARS};
-use crate::error::ConfigError;
+use crate::error::{ConfigError, Rule};
 
 /// 1-based line and column (in characters) of a byte offset, for editors and the app.
 pub(super) fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -40,6 +40,7 @@ impl Validator<'_> {
         &self,
         span: Option<std::ops::Range<usize>>,
         field: &str,
+        rule: Rule,
         message: &str,
     ) -> ConfigError {
         let at = span.map(|s| line_col(self.text, s.start));
@@ -49,11 +50,12 @@ impl Validator<'_> {
             column: at.map(|(_, c)| c),
             field: Some(field.to_string()),
             message: message.to_string(),
+            rule: Some(Box::new(rule)),
         }
     }
 
-    fn at<T>(&self, v: &S<T>, field: &str, message: &str) -> ConfigError {
-        self.err(Some(v.span()), field, message)
+    fn at<T>(&self, v: &S<T>, field: &str, rule: Rule, message: &str) -> ConfigError {
+        self.err(Some(v.span()), field, rule, message)
     }
 
     pub(super) fn connection(&self, c: raw::Connection) -> Result<Connection, ConfigError> {
@@ -62,6 +64,7 @@ impl Validator<'_> {
             return Err(self.at(
                 &c.name,
                 "name",
+                Rule::new("connection_name", vec![]),
                 "expected a short name without '/' or control characters, e.g. \"acme\"",
             ));
         }
@@ -69,6 +72,7 @@ impl Validator<'_> {
             self.at(
                 &c.user_pool_id,
                 "user_pool_id",
+                Rule::new("user_pool_id", vec![]),
                 "expected a user pool id such as \"us-west-2_AbC123\" (region, underscore, id)",
             )
         })?;
@@ -77,6 +81,7 @@ impl Validator<'_> {
             return Err(self.at(
                 &c.client_id,
                 "client_id",
+                Rule::new("client_id", vec![]),
                 "expected the app client id: letters and digits only",
             ));
         }
@@ -92,7 +97,7 @@ impl Validator<'_> {
         let scopes = self.scopes(c.scopes)?;
         let sign_in_timeout = self.sign_in_timeout(c.sign_in_timeout_seconds)?;
         if c.identity_pool.is_empty() {
-            return Err(self.at(&c.name, "identity_pool", &format!("connection {name:?} has no [[connection.identity_pool]]: add one, or PoolPass has nothing to write")));
+            return Err(self.at(&c.name, "identity_pool", Rule::new("no_identity_pool", vec![("name", name.to_string())]), &format!("connection {name:?} has no [[connection.identity_pool]]: add one, or PoolPass has nothing to write")));
         }
         let identity_pools = c
             .identity_pool
@@ -133,12 +138,12 @@ impl Validator<'_> {
             None => vec![Provider::Cognito],
             Some(list) => {
                 if list.get_ref().is_empty() {
-                    return Err(self.at(&list, "providers", "expected at least one of \"Google\", \"Facebook\", \"LoginWithAmazon\", \"SignInWithApple\", \"COGNITO\" or an IdP name"));
+                    return Err(self.at(&list, "providers", Rule::new("providers_empty", vec![]), "expected at least one of \"Google\", \"Facebook\", \"LoginWithAmazon\", \"SignInWithApple\", \"COGNITO\" or an IdP name"));
                 }
                 let mut out = Vec::new();
                 for p in list.get_ref() {
                     out.push(Provider::parse(p).ok_or_else(|| {
-                        self.at(&list, "providers", &format!("{p:?} is not a provider name: expected \"Google\", \"Facebook\", \"LoginWithAmazon\", \"SignInWithApple\", \"COGNITO\" or the name of a SAML/OIDC IdP of the user pool (1-32 characters)"))
+                        self.at(&list, "providers", Rule::new("provider_unknown", vec![("provider", p.to_string())]), &format!("{p:?} is not a provider name: expected \"Google\", \"Facebook\", \"LoginWithAmazon\", \"SignInWithApple\", \"COGNITO\" or the name of a SAML/OIDC IdP of the user pool (1-32 characters)"))
                     })?);
                 }
                 out
@@ -151,7 +156,7 @@ impl Validator<'_> {
             None => DEFAULT_REDIRECT_PORTS.to_vec(),
             Some(p) => {
                 if p.get_ref().is_empty() || p.get_ref().contains(&0) {
-                    return Err(self.at(&p, "redirect_ports", "expected a list of fixed ports, e.g. [53682, 53683]; each must be registered as http://localhost:PORT/callback on the app client"));
+                    return Err(self.at(&p, "redirect_ports", Rule::new("redirect_ports", vec![]), "expected a list of fixed ports, e.g. [53682, 53683]; each must be registered as http://localhost:PORT/callback on the app client"));
                 }
                 p.into_inner()
             }
@@ -167,6 +172,7 @@ impl Validator<'_> {
                     return Err(self.at(
                         &p,
                         "redirect_path",
+                        Rule::new("redirect_path", vec![]),
                         "expected a path such as \"/callback\"",
                     ));
                 }
@@ -180,7 +186,7 @@ impl Validator<'_> {
             None => vec!["openid".into(), "email".into(), "profile".into()],
             Some(s) => {
                 if !s.get_ref().iter().any(|x| x == "openid") {
-                    return Err(self.at(&s, "scopes", "must include \"openid\": without it Cognito returns no ID token, and identity pools need the ID token"));
+                    return Err(self.at(&s, "scopes", Rule::new("scopes_openid", vec![]), "must include \"openid\": without it Cognito returns no ID token, and identity pools need the ID token"));
                 }
                 s.into_inner()
             }
@@ -197,6 +203,7 @@ impl Validator<'_> {
                 return Err(self.at(
                     &t,
                     "sign_in_timeout_seconds",
+                    Rule::new("sign_in_timeout", vec![]),
                     "expected a number of seconds from 5 to 3600",
                 ))
             }
@@ -212,7 +219,7 @@ impl Validator<'_> {
         p: raw::IdentityPool,
     ) -> Result<IdentityPool, ConfigError> {
         let pool_region = region_prefix(p.id.get_ref(), ':').ok_or_else(|| {
-            self.at(&p.id, "identity_pool.id", "expected an identity pool id such as \"ap-northeast-1:00000000-0000-0000-0000-000000000000\"")
+            self.at(&p.id, "identity_pool.id", Rule::new("identity_pool_id", vec![]), "expected an identity pool id such as \"ap-northeast-1:00000000-0000-0000-0000-000000000000\"")
         })?;
         let pool_name = self.pool_name(&p.id, p.name.as_ref())?;
         let profile = self.profile_template(&p.profile, connection, name_at, &pool_name)?;
@@ -223,7 +230,7 @@ impl Validator<'_> {
             RoleChoice::Listed(l) => l.len() > 1,
         };
         if several && !profile.as_str().contains("{role_name}") {
-            return Err(self.at(&p.profile, "identity_pool.profile", "with several roles each needs its own profile: put {role_name} in the name, e.g. \"acme-{role_name}\""));
+            return Err(self.at(&p.profile, "identity_pool.profile", Rule::new("profile_needs_role_name", vec![("role_name", "{role_name}".into())]), "with several roles each needs its own profile: put {role_name} in the name, e.g. \"acme-{role_name}\""));
         }
         let flow = self.flow(p.flow.as_ref(), p.duration_seconds.as_ref())?;
         let mode = self.mode(p.mode.as_ref())?;
@@ -233,6 +240,7 @@ impl Validator<'_> {
                     return Err(self.at(
                         &r,
                         "identity_pool.region",
+                        Rule::new("region", vec![]),
                         "expected an AWS region such as \"eu-west-1\"",
                     ));
                 }
@@ -262,7 +270,7 @@ impl Validator<'_> {
                 return Err(self.at(
                     n,
                     "identity_pool.name",
-                    &format!("expected a short name usable in a profile name: at most 64 of {PROFILE_NAME_CHARS}"),
+                    Rule::new("pool_name", vec![]), &format!("expected a short name usable in a profile name: at most 64 of {PROFILE_NAME_CHARS}"),
                 ))
             }
             None => {
@@ -289,19 +297,20 @@ impl Validator<'_> {
             probe = probe.replace(ph, "x");
         }
         if probe.contains(['{', '}']) {
-            return Err(self.at(template, "identity_pool.profile", "expected a profile name; the only placeholders are {connection}, {pool}, {role_name} and {account_id}"));
+            return Err(self.at(template, "identity_pool.profile", Rule::new("profile_placeholders", vec![("connection", "{connection}".into()), ("pool", "{pool}".into()), ("role_name", "{role_name}".into()), ("account_id", "{account_id}".into())]), "expected a profile name; the only placeholders are {connection}, {pool}, {role_name} and {account_id}"));
         }
         if !safe_profile_name(&probe) {
             return Err(self.at(
                 template,
                 "identity_pool.profile",
+                Rule::new("profile_chars", vec![]),
                 &format!("expected a profile name of {PROFILE_NAME_CHARS}"),
             ));
         }
         // A profile name reaches shells (credential_process) and every SDK's parser, so the
         // names that fill it in must be as safe as the name itself.
         if profile.contains("{connection}") && !safe_profile_name(connection) {
-            return Err(self.at(name_at, "name", &format!("this connection's name is used in profile names ({{connection}}), so it may only hold {PROFILE_NAME_CHARS}")));
+            return Err(self.at(name_at, "name", Rule::new("connection_name_in_profile", vec![("connection", "{connection}".into())]), &format!("this connection's name is used in profile names ({{connection}}), so it may only hold {PROFILE_NAME_CHARS}")));
         }
         let profile = ProfileTemplate(profile);
         let mut filled = profile.preview(connection, pool_name);
@@ -309,7 +318,7 @@ impl Validator<'_> {
             filled = filled.replace(ph, "x");
         }
         if !safe_profile_name(&filled) {
-            return Err(self.at(template, "identity_pool.profile", &format!("filled in, this profile name ({filled:?}) is not a profile name of {PROFILE_NAME_CHARS}")));
+            return Err(self.at(template, "identity_pool.profile", Rule::new("profile_filled", vec![("filled", filled.to_string())]), &format!("filled in, this profile name ({filled:?}) is not a profile name of {PROFILE_NAME_CHARS}")));
         }
         Ok(profile)
     }
@@ -327,13 +336,14 @@ impl Validator<'_> {
                     for item in items {
                         match item.as_str() {
                             Some(a) if crate::aws::split_role_arn(a).is_some() => arns.push(a.to_string()),
-                            _ => return Err(self.at(r, "identity_pool.roles", &format!("{item} is not an IAM role ARN such as \"arn:aws:iam::123456789012:role/Admins\""))),
+                            _ => return Err(self.at(r, "identity_pool.roles", Rule::new("role_arn", vec![("item", item.to_string())]), &format!("{item} is not an IAM role ARN such as \"arn:aws:iam::123456789012:role/Admins\""))),
                         }
                     }
                     if arns.is_empty() {
                         return Err(self.at(
                             r,
                             "identity_pool.roles",
+                            Rule::new("roles_empty", vec![]),
                             "the list of roles is empty",
                         ));
                     }
@@ -343,6 +353,7 @@ impl Validator<'_> {
                     return Err(self.at(
                         r,
                         "identity_pool.roles",
+                        Rule::new("roles_kind", vec![]),
                         "expected \"preferred\", \"all\" or a list of role ARNs",
                     ))
                 }
@@ -362,15 +373,15 @@ impl Validator<'_> {
                 let secs = d.as_ref().map(|d| *d.get_ref()).unwrap_or(3600);
                 if !(900..=43200).contains(&secs) {
                     let span = d.as_ref().map(|d| d.span()).unwrap_or_else(|| f.span());
-                    return Err(self.err(Some(span), "identity_pool.duration_seconds", "expected 900 to 43200 seconds (15 minutes to 12 hours; the role's maximum session duration must allow it)"));
+                    return Err(self.err(Some(span), "identity_pool.duration_seconds", Rule::new("duration_range", vec![]), "expected 900 to 43200 seconds (15 minutes to 12 hours; the role's maximum session duration must allow it)"));
                 }
                 Flow::Classic { duration_seconds: secs }
             }
             (Some(f), _) if f.get_ref() != "enhanced" => {
-                return Err(self.at(f, "identity_pool.flow", "expected \"enhanced\" or \"classic\""))
+                return Err(self.at(f, "identity_pool.flow", Rule::new("flow", vec![]), "expected \"enhanced\" or \"classic\""))
             }
             (_, Some(d)) => {
-                return Err(self.at(d, "identity_pool.duration_seconds", "only the classic flow takes a duration (the enhanced flow always gives one hour): add flow = \"classic\""))
+                return Err(self.at(d, "identity_pool.duration_seconds", Rule::new("duration_needs_classic", vec![]), "only the classic flow takes a duration (the enhanced flow always gives one hour): add flow = \"classic\""))
             }
             _ => Flow::Enhanced,
         })
@@ -385,6 +396,7 @@ impl Validator<'_> {
                 return Err(self.at(
                     m,
                     "identity_pool.mode",
+                    Rule::new("mode", vec![]),
                     "expected \"static\" (keys in the credentials file) or \"credential_process\"",
                 ))
             }
@@ -393,13 +405,18 @@ impl Validator<'_> {
 
     fn url(&self, v: &S<String>, field: &str) -> Result<Url, ConfigError> {
         let u = Url::parse(v.get_ref())
-            .map_err(|e| self.at(v, field, &format!("expected a URL such as \"https://acme.auth.us-west-2.amazoncognito.com\" ({e})")))?;
+            .map_err(|e| self.at(v, field, Rule::new("url", vec![("detail", e.to_string())]), &format!("expected a URL such as \"https://acme.auth.us-west-2.amazoncognito.com\" ({e})")))?;
         let local = matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
         if u.scheme() != "https" && !(u.scheme() == "http" && local) {
-            return Err(self.at(v, field, "expected an https:// URL (plain http is accepted only for 127.0.0.1/localhost test peers)"));
+            return Err(self.at(v, field, Rule::new("url_https", vec![]), "expected an https:// URL (plain http is accepted only for 127.0.0.1/localhost test peers)"));
         }
         if u.query().is_some() || u.fragment().is_some() {
-            return Err(self.at(v, field, "expected a base URL without '?' or '#'"));
+            return Err(self.at(
+                v,
+                field,
+                Rule::new("url_base", vec![]),
+                "expected a base URL without '?' or '#'",
+            ));
         }
         Ok(u)
     }

@@ -6,7 +6,7 @@ import type { Actions, SettingsForm } from "./actions";
 import type { ImportCheck } from "./bindings/ImportCheck";
 import type { SettingsView } from "./bindings/SettingsView";
 import { h, when, type Child, type Props } from "./dom";
-import { t, type Key } from "./i18n";
+import { configReason, errorText, t, type Key } from "./i18n";
 import { endpointNote, importChanges, importOrigin, importWarnings, previewProfile } from "./logic";
 import type { Dialog, View } from "./state";
 
@@ -169,7 +169,7 @@ function importBody(check: ImportCheck, cancel: Node, act: Actions): Child[] {
     return [
       h("h2", { id: "dialog-title", ...READ_FIRST }, t("importInvalid")),
       h("p", {}, t("importFrom", { origin: importOrigin(check.origin, t) })),
-      h("p", { role: "alert", class: "error-text" }, e.message),
+      h("p", { role: "alert", class: "error-text" }, errorText(e)),
       e.lines.length
         ? h(
             "pre",
@@ -185,7 +185,7 @@ function importBody(check: ImportCheck, cancel: Node, act: Actions): Child[] {
                   ? h(
                       "span",
                       { class: "line-error", id: "import-error-at" },
-                      `     ↑ ${t("importAtLine", { line: n })}${e.field ? `, ${t("importField", { field: e.field })}` : ""}: ${e.reason}\n`,
+                      `     ↑ ${t("importAtLine", { line: n })}${e.field ? `, ${t("importField", { field: e.field })}` : ""}: ${configReason(e.facts) ?? e.reason}\n`,
                     )
                   : null,
               );

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 
-import { allKeys, errorText, resolveLang, setLang, t, translations, warningText } from "./i18n";
+import { allKeys, configReason, errorText, resolveLang, setLang, t, translations, warningText } from "./i18n";
 
 describe("i18n", () => {
   it("has every English text in Japanese, with the same placeholders", () => {
@@ -182,6 +182,21 @@ describe("errors the window words itself", () => {
     expect(text).toContain("OS のキーチェーン");
     expect(text.replaceAll("work-a", "").replaceAll("work", "").replace(/OS|PoolPass|Linux/g, "")).not.toMatch(
       /[A-Za-z]{3,}/,
+    );
+    setLang("en");
+  });
+
+  it("word a refused configuration by the rule it breaks, where it is, in the window's language", () => {
+    setLang("ja");
+    const facts = { path: "/c.toml", line: "6", field: "providers", where: " (line 6, providers)", reason: "core", rule: "provider_unknown", provider: "Gogle!" };
+    const text = errorText({ code: "config_invalid", key: "error_config_invalid", message: "core text", facts });
+    expect(text).toMatch(/^構成 \/c\.toml は使えません \(6 行目、providers\): Gogle! はプロバイダー名ではありません。/);
+    expect(configReason(facts)).toMatch(/^Gogle! はプロバイダー名ではありません/);
+    // The TOML parser's own words have no rule: they stay, inside a Japanese sentence.
+    const toml = { path: "/c.toml", line: "2", field: "", where: " (line 2)", reason: "invalid type: integer `3`" };
+    expect(configReason(toml)).toBeNull();
+    expect(errorText({ code: "config_invalid", key: "error_config_invalid", message: "m", facts: toml })).toBe(
+      "構成 /c.toml は使えません (2 行目): invalid type: integer `3`。修正したファイルを管理者に依頼してください。",
     );
     setLang("en");
   });

@@ -410,6 +410,11 @@ function wordFacts(code: string, f: Facts): Facts {
   }
   if (f.description !== undefined) out.description = f.description ? ` (${f.description})` : "";
   if (code === "busy") out.holder = f.holder ? t("busyHolder", { holder: f.holder }) : t("busyHolderUnknown");
+  if (code === "config_invalid" || code === "import_not_utf8") {
+    out.where = f.line ? (f.field ? t("config_where", { line: f.line, field: f.field }) : t("config_where_line", { line: f.line })) : "";
+    const reason = configReason(f);
+    if (reason !== null) out.reason = reason;
+  }
   if (code === "sign_out_incomplete") {
     // What was done, part by part, and the cause: an error of its own, worded as one.
     const parts = (f.done_parts ?? "").split(",").filter(Boolean).map((p) => `sign_out_done_${p}`);
@@ -434,6 +439,15 @@ function wordFacts(code: string, f: Facts): Facts {
 export function errorText(err: { code: string; message: string; key?: string; facts?: Facts }): string {
   const key = (err.key ?? `error_${err.code}`) as Key;
   return worded(key, err.facts ?? {}, err.message, (f) => wordFacts(err.code, f));
+}
+
+/** Why a configuration is refused, by the rule it breaks (`config_<rule>`); null for the TOML
+ * parser's own words, which have no rule. */
+export function configReason(f: Facts): string | null {
+  if (!f.rule) return null;
+  const key = `config_${f.rule}` as Key;
+  const text = worded(key, f, "", (x) => x);
+  return text === "" ? null : text;
 }
 
 /** A warning about what was written (`profiles::Warning`) in the window's language: by its

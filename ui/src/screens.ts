@@ -7,7 +7,7 @@ import type { IpcError } from "./bindings/IpcError";
 import type { ProfileView } from "./bindings/ProfileView";
 import type { Actions } from "./actions";
 import { h, when } from "./dom";
-import { t, type Key } from "./i18n";
+import { errorText, t, type Key } from "./i18n";
 import { EXPORT_FORMATS, errorView, formatCountdown, msLeft, providerLabel, statusOf, type ExportFormat } from "./logic";
 import { shownError, type View } from "./state";
 
@@ -94,7 +94,7 @@ function badConfig(e: IpcError, act: Actions): Node {
     "section",
     { class: "panel error", "aria-labelledby": "badconf" },
     h("h2", { id: "badconf" }, t("badConfigTitle")),
-    h("p", {}, e.message),
+    h("p", {}, errorText(e)),
     h("p", {}, t("badConfigText")),
     h("button", { id: "choose-config", onclick: () => void act.chooseFile() }, t("chooseFile")),
   );

@@ -2,6 +2,10 @@
 
 export type ImportProblem = { code: string, message: string, 
 /**
+ * The shared catalogue's entry for it and its facts (as on `IpcError`).
+ */
+key: string, facts: { [key in string]?: string }, 
+/**
  * The message without the file, line and field, for beside the line at fault.
  */
 reason: string, line: number | null, field: string | null, 
